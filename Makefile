@@ -1,0 +1,68 @@
+# exonc — every task a developer or CI needs. `make demo` and `make test` are the two
+# set-up commands: each creates the environment first, so nothing else is needed.
+
+PYTHON  ?= $(shell command -v python3.11 || command -v python3)
+UV_VERSION := 0.13.8
+TOOLS   := .tools
+UV      := $(TOOLS)/bin/uv
+VENV    := .venv
+BIN     := $(VENV)/bin
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: env demo serve test test-fast check format bench lock clean help
+
+help:
+	@echo "make demo    build the synthetic trial database and serve it on http://127.0.0.1:8000"
+	@echo "make test    run the whole test suite (SQLite, and PostgreSQL when EXONC_TEST_DATABASE_URL is set)"
+	@echo "make check   ruff (format + lint), mypy, import rules, codespell"
+	@echo "make bench   run the benchmarks and write docs/benchmarks.md"
+	@echo "make serve   serve the existing database"
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+env: $(VENV)/.synced
+
+demo: env
+	$(BIN)/exonc demo
+
+serve: env
+	$(BIN)/exonc serve
+
+# The whole suite runs on SQLite; when EXONC_TEST_DATABASE_URL names a PostgreSQL server
+# (as .ci/run does), the database tests run again against it.
+test: env
+	env -u EXONC_TEST_DATABASE_URL $(BIN)/pytest -n 2 --dist loadfile
+	@if [ -n "$$EXONC_TEST_DATABASE_URL" ]; then \
+		echo "== database tests again on $$EXONC_TEST_DATABASE_URL"; \
+		$(BIN)/pytest -n 2 --dist loadfile -m "django_db or postgres"; \
+	fi
+
+test-fast: env
+	env -u EXONC_TEST_DATABASE_URL $(BIN)/pytest -n 2 --dist loadfile -m "not slow and not browser"
+
+check: env
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/codespell src docs tests benchmarks README.md
+
+format: env
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: env
+	$(BIN)/python -m benchmarks
+
+lock: | $(UV)
+	$(UV) lock --python $(PYTHON)
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,39 @@
+"""The ``exonc`` command.
+
+Each area of exonc registers its commands from its own module (``exonc.cli.<area>``) so
+that the commands stay next to nothing but their own argument parsing. Errors a user can
+cause (:class:`exonc.errors.ExoncError`) print one line and exit with code 2.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from exonc import __version__
+from exonc.cli import _app
+from exonc.errors import ExoncError
+
+app = _app.app
+
+# Commands, one module per area, each with a ``register(app)`` function.
+# Keep both lists sorted by area.
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    try:
+        app(standalone_mode=False)
+    except typer.Exit as stop:
+        sys.exit(stop.exit_code)
+    except ExoncError as error:
+        _app.fail(str(error))
+    except (typer.Abort, KeyboardInterrupt):
+        _app.fail("aborted", code=130)
+    except _app.click_usage_errors() as error:
+        error.show()
+        sys.exit(error.exit_code)
+
+
+__all__ = ["__version__", "app", "main"]

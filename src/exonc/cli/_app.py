@@ -1,0 +1,55 @@
+"""The root Typer application and the helpers every command uses."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, NoReturn
+
+import click
+import typer
+from rich.console import Console
+
+from exonc import __version__
+
+app = typer.Typer(
+    name="exonc",
+    help="Run, monitor and evaluate supervised exercise programmes in metastatic cancer.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+console = Console(highlight=False)
+
+EXIT_INPUT = 2
+EXIT_NOT_CONVERGED = 3
+
+
+def fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
+    """Print *message* as one line on stderr and exit with *code*."""
+    err_console.print(f"error: {message}", markup=False)
+    sys.exit(code)
+
+
+def click_usage_errors() -> type[click.ClickException]:
+    return click.ClickException
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"exonc {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Run, monitor and evaluate supervised exercise programmes in metastatic cancer."""

@@ -1,0 +1,190 @@
+"""Exceptions and warnings raised by exonc.
+
+Every error a user can cause is an :class:`ExoncError`; the command line turns one into a
+single line on stderr and exit code 2. Messages say what went wrong and what to do next.
+
+Hierarchy::
+
+    ExoncError
+    ├── InputError                  bad input data: names file, row, column and value
+    │   ├── ProtocolError           a protocol file that does not validate
+    │   ├── ScoringError            questionnaire answers that cannot be scored
+    │   ├── ImportFormatError       a tracker export that cannot be read
+    │   ├── AnalysisInputError      data or a specification an analysis cannot use
+    │   └── EconomicsInputError     costs, utilities or draws that cannot be analysed
+    ├── TrialStateError             an action the trial's state does not allow
+    │   ├── NotEligible             participant not (yet) eligible or consented
+    │   ├── DuplicateStudyId        study ID already in use
+    │   └── UnknownCentre           centre code not in the protocol or database
+    ├── RandomisationError
+    │   ├── AlreadyRandomised
+    │   ├── ListExhausted
+    │   └── ListIntegrityError      allocation list does not match its checksum
+    ├── SafetyRuleViolation         a prescription would break a bone-metastasis rule
+    └── AccessDenied                user's role or centre does not allow the action
+
+    ExoncWarning (UserWarning)
+    ├── ConvergenceWarning
+    └── DataQualityWarning
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "AccessDenied",
+    "AlreadyRandomised",
+    "AnalysisInputError",
+    "ConvergenceWarning",
+    "DataQualityWarning",
+    "DuplicateStudyId",
+    "EconomicsInputError",
+    "ExoncError",
+    "ExoncWarning",
+    "ImportFormatError",
+    "InputError",
+    "ListExhausted",
+    "ListIntegrityError",
+    "NotEligible",
+    "ProtocolError",
+    "RandomisationError",
+    "SafetyRuleViolation",
+    "ScoringError",
+    "TrialStateError",
+    "UnknownCentre",
+]
+
+
+class ExoncError(Exception):
+    """Base class of every error exonc raises on purpose."""
+
+
+class InputError(ExoncError):
+    """Input that cannot be used, located as precisely as possible.
+
+    The message reads as one line: ``file, row 12, column q5: value '7' — problem; hint``.
+    Rows are 1-based data rows (the header is not counted), as a spreadsheet user counts them
+    after the header.
+    """
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        file: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        value: Any = None,
+        hint: str | None = None,
+    ) -> None:
+        self.problem = problem
+        self.file = file
+        self.row = row
+        self.column = column
+        self.value = value
+        self.hint = hint
+        super().__init__(self._compose())
+
+    def _compose(self) -> str:
+        where = [
+            part
+            for part in (
+                self.file,
+                f"row {self.row}" if self.row is not None else None,
+                f"column {self.column}" if self.column is not None else None,
+            )
+            if part
+        ]
+        text = ", ".join(where)
+        if self.value is not None:
+            text = f"{text}: value {self.value!r}" if text else f"value {self.value!r}"
+        text = f"{text}: {self.problem}" if text else self.problem
+        if self.hint:
+            text = f"{text}; {self.hint}"
+        return text
+
+    def located(self, file: str) -> InputError:
+        """Return the same error with the file name filled in (for callers that read files)."""
+        if self.file is not None:
+            return self
+        return type(self)(
+            self.problem,
+            file=file,
+            row=self.row,
+            column=self.column,
+            value=self.value,
+            hint=self.hint,
+        )
+
+
+class ProtocolError(InputError):
+    """A protocol file is malformed or inconsistent."""
+
+
+class ScoringError(InputError):
+    """Questionnaire answers are missing, non-numeric or outside an item's range."""
+
+
+class ImportFormatError(InputError):
+    """A tracker export has the wrong columns, values or structure."""
+
+
+class AnalysisInputError(InputError):
+    """Data or a model specification that an analysis cannot use."""
+
+
+class EconomicsInputError(InputError):
+    """Costs, utilities or draws that a cost-effectiveness analysis cannot use."""
+
+
+class TrialStateError(ExoncError):
+    """An action that the participant's or the trial's current state does not allow."""
+
+
+class NotEligible(TrialStateError):
+    """The participant is not eligible, has not consented, or has withdrawn consent."""
+
+
+class DuplicateStudyId(TrialStateError):
+    """A study ID is already in use."""
+
+
+class UnknownCentre(TrialStateError):
+    """A centre code that the protocol or database does not know."""
+
+
+class RandomisationError(ExoncError):
+    """Allocation cannot be given."""
+
+
+class AlreadyRandomised(RandomisationError):
+    """The participant already has an allocation; allocations are final."""
+
+
+class ListExhausted(RandomisationError):
+    """The allocation list has no unused position left in the participant's stratum."""
+
+
+class ListIntegrityError(RandomisationError):
+    """The allocation list does not match its recorded checksum."""
+
+
+class SafetyRuleViolation(ExoncError):
+    """A prescription or session would load a restricted movement without a clinician's override."""
+
+
+class AccessDenied(ExoncError):
+    """The user's role or centre membership does not allow the action."""
+
+
+class ExoncWarning(UserWarning):
+    """Base class of exonc's warnings."""
+
+
+class ConvergenceWarning(ExoncWarning):
+    """An iterative fit did not meet its convergence criteria."""
+
+
+class DataQualityWarning(ExoncWarning):
+    """Data were usable but something about them needs a human look."""

@@ -1,0 +1,79 @@
+"""exonc's own settings, read from the environment once at the entry point.
+
+- ``EXONC_DATABASE_URL``: database URL, ``sqlite:///path`` or
+  ``postgresql://user@host:port/name``; default ``sqlite:///<EXONC_VAR_DIR>/exonc.sqlite3``.
+- ``EXONC_VAR_DIR``: folder for the SQLite file, the tracker Parquet store and uploads;
+  default ``./var``.
+- ``EXONC_SECRET_KEY``: Django's secret key; required when ``EXONC_DEBUG`` is off.
+- ``EXONC_DEBUG``: ``1`` (default) for development error pages, ``0`` in production.
+- ``EXONC_ALLOWED_HOSTS``: comma-separated host names; default ``127.0.0.1,localhost``.
+- ``EXONC_PROTOCOL``: path of a protocol TOML file; default the shipped
+  ``preferable-effect.toml``.
+
+``docs/settings.md`` documents the same list; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from exonc.errors import InputError
+
+DEVELOPMENT_SECRET_KEY = "exonc-development-only-not-secret"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    var_dir: Path
+    secret_key: str
+    debug: bool
+    allowed_hosts: tuple[str, ...]
+    protocol_path: Path | None
+
+    @property
+    def tracker_store(self) -> Path:
+        """Root of the minute-level Parquet store."""
+        return self.var_dir / "trackers"
+
+    @property
+    def uploads(self) -> Path:
+        return self.var_dir / "uploads"
+
+
+def load_settings(environ: Mapping[str, str]) -> Settings:
+    """Build :class:`Settings` from an environment mapping (``os.environ`` at the entry point)."""
+    var_dir = Path(environ.get("EXONC_VAR_DIR", "var")).resolve()
+    debug = _flag(environ.get("EXONC_DEBUG", "1"), "EXONC_DEBUG")
+    secret = environ.get("EXONC_SECRET_KEY", "")
+    if not secret:
+        if not debug:
+            raise InputError(
+                "EXONC_SECRET_KEY is not set",
+                hint="set a long random EXONC_SECRET_KEY when EXONC_DEBUG=0",
+            )
+        secret = DEVELOPMENT_SECRET_KEY
+    protocol = environ.get("EXONC_PROTOCOL")
+    return Settings(
+        database_url=environ.get("EXONC_DATABASE_URL") or f"sqlite:///{var_dir / 'exonc.sqlite3'}",
+        var_dir=var_dir,
+        secret_key=secret,
+        debug=debug,
+        allowed_hosts=tuple(
+            h.strip()
+            for h in environ.get("EXONC_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+            if h.strip()
+        ),
+        protocol_path=Path(protocol) if protocol else None,
+    )
+
+
+def _flag(value: str, name: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise InputError(f"{name} must be 1 or 0", value=value)
