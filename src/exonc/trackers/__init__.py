@@ -9,6 +9,7 @@ stream files into it; :func:`daily_from_files` runs the whole file → daily pip
 from __future__ import annotations
 
 from exonc.trackers.daily import DAILY_COLUMNS, DAILY_SCHEMA, DailyRules, daily_summary
+from exonc.trackers.flags import FlagRule, activity_flags
 from exonc.trackers.grid import DuplicateCounts, MinuteGrid, resolve_duplicates, to_grid
 from exonc.trackers.intensity import (
     CADENCE_CUT_POINTS,
@@ -38,6 +39,16 @@ from exonc.trackers.pipeline import (
 )
 from exonc.trackers.readers import FORMATS, READERS, ColumnMapping, ReadOptions
 from exonc.trackers.report import FileReport, ImportReport, Rejection
+from exonc.trackers.store import MinuteStore, StoredImport, file_sha256
+from exonc.trackers.summaries import (
+    DEFAULT_WINDOWS,
+    VisitWindow,
+    goal_adherence,
+    visit_window_summary,
+    weekly_summary,
+)
+from exonc.trackers.timezones import Zone, zone
+from exonc.trackers.vendor import VendorAgreement, vendor_agreement
 from exonc.trackers.wear import WearRule
 
 __all__ = [
@@ -45,6 +56,7 @@ __all__ = [
     "COUNT_CUT_POINTS",
     "DAILY_COLUMNS",
     "DAILY_SCHEMA",
+    "DEFAULT_WINDOWS",
     "FORMATS",
     "FREEDSON_1998",
     "METRICS",
@@ -59,17 +71,26 @@ __all__ = [
     "DailyRun",
     "DuplicateCounts",
     "FileReport",
+    "FlagRule",
     "ImportReport",
     "Limits",
     "MinuteGrid",
+    "MinuteStore",
     "Partitioner",
     "Piece",
     "ReadOptions",
     "Rejection",
     "Source",
+    "StoredImport",
+    "VendorAgreement",
+    "VisitWindow",
     "WearRule",
+    "Zone",
+    "activity_flags",
     "daily_from_files",
     "daily_summary",
+    "file_sha256",
+    "goal_adherence",
     "pieces_to_frame",
     "read_files",
     "resolve_duplicates",
@@ -77,4 +98,8 @@ __all__ = [
     "summarise_partition",
     "summarise_partitions",
     "to_grid",
+    "vendor_agreement",
+    "visit_window_summary",
+    "weekly_summary",
+    "zone",
 ]

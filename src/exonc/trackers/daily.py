@@ -110,20 +110,41 @@ def daily_from_grid(
     counts = np.bincount(index * 6 + category, minlength=width * 6).reshape(width, 6)
     steps = grid.steps[present]
     has_steps = ~np.isnan(steps)
-    step_sums = np.bincount(index[has_steps], weights=steps[has_steps], minlength=width)
+    step_sums = np.bincount(index[has_steps], weights=steps[has_steps], minlength=width).astype(
+        np.float64
+    )
     step_days = np.bincount(index[has_steps], minlength=width) > 0
     frame = _frame(grid.participant_id, first, counts, step_sums, step_days)
     recorded = counts.sum(axis=1)
     if with_coverage:
-        frame = frame.with_columns(pl.Series("recorded_minutes", recorded, dtype=pl.Int32))
+        frame = frame.with_columns(
+            pl.Series("recorded_minutes", recorded, dtype=pl.Int32),
+            pl.Series("day_minutes", _day_lengths(grid, present, index, width), dtype=pl.Int32),
+        )
     return _rules(frame.filter(pl.Series(recorded > 0)), rules)
+
+
+def _day_lengths(
+    grid: MinuteGrid,
+    present: npt.NDArray[np.int64],
+    index: npt.NDArray[np.int64],
+    width: int,
+) -> npt.NDArray[np.int64]:
+    """Minutes in each local day: 1440, or 1380/1500 when the offset changes within it."""
+    offsets = np.nan_to_num(grid.utc_offset[present], nan=0.0).astype(np.int64)
+    lengths = np.full(width, MINUTES_PER_DAY, dtype=np.int64)
+    days, first = np.unique(index, return_index=True)
+    last = index.size - 1 - np.unique(index[::-1], return_index=True)[1]
+    lengths[days] += offsets[first] - offsets[last]
+    return lengths
 
 
 def daily_summary(
     minutes: pl.DataFrame, rules: DailyRules | None = None, *, with_coverage: bool = False
 ) -> pl.DataFrame:
     """Daily summaries of a minute frame (any number of participants), sorted by participant
-    and date. ``with_coverage`` adds ``recorded_minutes``, the minutes with any data."""
+    and date. ``with_coverage`` adds ``recorded_minutes`` (minutes with any data) and
+    ``day_minutes`` (minutes in the local day: 1440, or 1380/1500 when clocks change)."""
     chosen = rules or DailyRules()
     frames = [
         daily_from_grid(to_grid(part), chosen, with_coverage=with_coverage)
@@ -174,5 +195,8 @@ def _rules(frame: pl.DataFrame, rules: DailyRules) -> pl.DataFrame:
 def _empty(*, with_coverage: bool) -> pl.DataFrame:
     frame = pl.DataFrame(schema=DAILY_SCHEMA)
     if with_coverage:
-        frame = frame.with_columns(pl.lit(None, dtype=pl.Int32).alias("recorded_minutes"))
+        frame = frame.with_columns(
+            pl.lit(None, dtype=pl.Int32).alias("recorded_minutes"),
+            pl.lit(None, dtype=pl.Int32).alias("day_minutes"),
+        )
     return frame

@@ -104,7 +104,8 @@ def to_grid(minutes: pl.DataFrame) -> MinuteGrid:
         return grid_from_parts(participant, [(compact, None)])
     parts = compact.partition_by("source", as_dict=True, include_key=False)
     return grid_from_parts(
-        participant, [(part, str(key[0]) if key[0] is not None else None) for key, part in parts.items()]
+        participant,
+        [(part, str(key[0]) if key[0] is not None else None) for key, part in parts.items()],
     )
 
 
@@ -176,7 +177,13 @@ def grid_from_parts(
     )
     values = {name: merge.values for name, merge in merges.items()}
     return MinuteGrid(
-        participant_id, start, present, offsets.values, **values, source=source, duplicates=duplicates
+        participant_id,
+        start,
+        present,
+        offsets.values,
+        **values,
+        source=source,
+        duplicates=duplicates,
     )
 
 

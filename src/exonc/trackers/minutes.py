@@ -42,18 +42,17 @@ SOURCES: Final[tuple[str, ...]] = get_args(Source)
 
 METRICS: Final = ("steps", "intensity", "mets", "heart_rate")
 
-MINUTE_SCHEMA: Final = pl.Schema(
-    {
-        "participant_id": pl.String,
-        "timestamp": pl.Datetime("us"),
-        "utc_offset": pl.Int16,
-        "steps": pl.Int16,
-        "intensity": pl.Int8,
-        "mets": pl.Float32,
-        "heart_rate": pl.Float32,
-        "source": pl.Enum(SOURCES),
-    }
-)
+_MINUTE_TYPES: Final[dict[str, pl.DataType]] = {
+    "participant_id": pl.String(),
+    "timestamp": pl.Datetime("us"),
+    "utc_offset": pl.Int16(),
+    "steps": pl.Int16(),
+    "intensity": pl.Int8(),
+    "mets": pl.Float32(),
+    "heart_rate": pl.Float32(),
+    "source": pl.Enum(SOURCES),
+}
+MINUTE_SCHEMA: Final = pl.Schema(_MINUTE_TYPES)
 
 # Rejected rows: where they were (1-based data row, when the format has rows), what they
 # said, and why they were not accepted.

@@ -70,7 +70,7 @@ class Partitioner:
         self._parts.setdefault(piece.participant_id, []).append(
             _Part(file_index, piece.source, frame, None)
         )
-        self._bytes += frame.estimated_size()
+        self._bytes += int(frame.estimated_size())
         if self.spill_dir is not None and self._bytes > self.memory_budget:
             self.spill()
 
@@ -90,7 +90,7 @@ class Partitioner:
                 if part.file_index == file_index and part.path is not None:
                     part.path.unlink(missing_ok=True)
                 elif part.file_index == file_index and part.frame is not None:
-                    self._bytes -= part.frame.estimated_size()
+                    self._bytes -= int(part.frame.estimated_size())
             if kept:
                 self._parts[participant] = kept
             else:

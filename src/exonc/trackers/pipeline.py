@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Collection, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,7 +74,6 @@ def read_files(
     partitioner: Partitioner,
     *,
     options: ReadOptions | None = None,
-    limits: Limits | None = None,
     participants: Collection[str] | None = None,
     on_rows: Progress | None = None,
     hashes: Sequence[str | None] | None = None,
@@ -85,14 +84,8 @@ def read_files(
     :class:`~exonc.errors.ImportFormatError`; otherwise failing files are reported as
     ``failed`` and contribute nothing.
     """
-    run = _Run(
-        reader_for(fmt),
-        partitioner,
-        options or ReadOptions(),
-        limits or Limits(),
-        participants,
-        on_rows,
-    )
+    chosen = options or ReadOptions()
+    run = _Run(reader_for(fmt), partitioner, chosen, chosen.limits, participants, on_rows)
     reports: list[FileReport] = []
     for index, path in enumerate(paths):
         tally = FileTally(str(path), fmt, sha256=hashes[index] if hashes else None)
@@ -169,7 +162,6 @@ def daily_from_files(
     *,
     options: ReadOptions | None = None,
     rules: DailyRules | None = None,
-    limits: Limits | None = None,
     participants: Collection[str] | None = None,
     memory_budget: int = 2 << 30,
     spill_dir: Path | None = None,
@@ -188,7 +180,6 @@ def daily_from_files(
                 fmt,
                 partitioner,
                 options=options,
-                limits=limits,
                 participants=participants,
                 on_rows=on_rows,
             )

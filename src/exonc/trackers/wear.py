@@ -1,13 +1,13 @@
 """Which minutes the tracker was worn.
 
-Two documented rules, chosen per participant by :class:`WearRule` (``method="auto"``
-picks the first that the data allow):
+Two documented rules, chosen by :class:`WearRule` (``method="auto"`` picks, for each of
+the participant's local days, the first that the day's data allow):
 
 ``heart-rate``
     A minute is worn when it has a heart-rate reading, or records activity (a step, or an
     intensity above sedentary). Optical heart rate needs skin contact, so it is the most
     direct evidence of wear; activity without heart rate (a lost signal during exercise)
-    still counts. Used when the participant's data contain any heart rate.
+    still counts. Used on days whose data contain any heart rate.
 ``activity``
     A minute is worn unless it lies in a run of at least ``non_wear_minutes`` (default 60)
     consecutive minutes without a step and without intensity above sedentary — the
@@ -46,21 +46,31 @@ class WearRule:
         if self.non_wear_minutes < 1:
             raise ValueError("non_wear_minutes must be at least 1")
 
-    def method_for(self, grid: MinuteGrid) -> Literal["heart-rate", "activity"]:
+    def heart_rate_slots(self, grid: MinuteGrid) -> Bools:
+        """Slots judged by the heart-rate rule: all, none, or (auto) those of local days
+        with any heart-rate reading."""
         if self.method != "auto":
-            return self.method
-        has_heart_rate = bool(np.any(~np.isnan(grid.heart_rate)))
-        return "heart-rate" if has_heart_rate else "activity"
+            return np.full(grid.size, self.method == "heart-rate", dtype=np.bool_)
+        reading = ~np.isnan(grid.heart_rate)
+        if not reading.any():
+            return np.zeros(grid.size, dtype=np.bool_)
+        days = grid.local_minutes() // 1440
+        first = int(days.min())
+        with_heart_rate = np.bincount(days[reading] - first, minlength=int(days.max()) - first + 1)
+        chosen: Bools = with_heart_rate[days - first] > 0
+        return chosen
 
 
 def wear_mask(grid: MinuteGrid, intensity: npt.NDArray[np.int8], rule: WearRule) -> Bools:
     """Worn minutes of *grid*, given the minutes' intensity classes (-1 when unknown)."""
     active: Bools = (intensity >= 1) | (np.nan_to_num(grid.steps, nan=0.0) > 0)
-    if rule.method_for(grid) == "heart-rate":
-        worn: Bools = grid.present & (~np.isnan(grid.heart_rate) | active)
+    by_heart_rate = rule.heart_rate_slots(grid)
+    worn: Bools = grid.present & (~np.isnan(grid.heart_rate) | active)
+    if by_heart_rate.all():
         return worn
-    idle = ~active
-    return grid.present & ~long_runs(idle, rule.non_wear_minutes)
+    by_activity = grid.present & ~long_runs(~active, rule.non_wear_minutes)
+    chosen: Bools = np.where(by_heart_rate, worn, by_activity)
+    return chosen
 
 
 def long_runs(mask: Bools, min_length: int) -> Bools:

@@ -10,13 +10,24 @@ from __future__ import annotations
 from typing import Final
 
 from exonc.errors import ImportFormatError
-from exonc.trackers.readers import fitabase, generic_csv
+from exonc.trackers.readers import (
+    actigraph,
+    apple_health,
+    fitabase,
+    fitbit_json,
+    garmin_fit,
+    generic_csv,
+)
 from exonc.trackers.readers._base import Batch, ColumnMapping, Reader, ReadOptions
 
 __all__ = ["FORMATS", "READERS", "Batch", "ColumnMapping", "ReadOptions", "Reader", "reader_for"]
 
 READERS: Final[dict[str, Reader]] = {
     "fitabase": fitabase.read,
+    "fitbit-json": fitbit_json.read,
+    "garmin-fit": garmin_fit.read,
+    "apple-health": apple_health.read,
+    "actigraph": actigraph.read,
     "csv": generic_csv.read,
 }
 FORMATS: Final = tuple(READERS)

@@ -12,15 +12,17 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from exonc.errors import ImportFormatError
 from exonc.trackers.intensity import FREEDSON_1998, CutPoints
 from exonc.trackers.minutes import (
     REJECT_SCHEMA,
+    Limits,
     Piece,
     Source,
     empty_rejects,
     minute_to_timestamp,
 )
-from exonc.trackers.timezones import FileClock
+from exonc.trackers.timezones import FileClock, zone
 
 __all__ = [
     "Batch",
@@ -74,15 +76,33 @@ class ReadOptions:
     ``participant_id`` names the participant for formats whose files do not (Fitbit JSON,
     Garmin FIT, Apple Health; ActiGraph files carry a subject name used otherwise).
     ``keep_going`` rejects bad rows with reasons and reads on; otherwise the first bad row
-    stops the read with a one-line error.
+    stops the read with a one-line error. ``limits`` are the plausible values (readers that
+    average several samples into a minute check each sample against them first).
+    ``fitbit_heart_rate_utc``: heart-rate times in a Fitbit account archive are UTC (the
+    other files' are local); set it to false for archives that write local times.
     """
 
     timezone: str | None = None
     participant_id: str | None = None
     mapping: ColumnMapping = field(default_factory=ColumnMapping)
     count_cut_points: CutPoints = FREEDSON_1998
+    limits: Limits = field(default_factory=Limits)
     batch_rows: int = 1_000_000
     keep_going: bool = True
+    fitbit_heart_rate_utc: bool = True
+
+    def participant(self, file: str, what: str) -> str:
+        """The participant id, required for formats whose files do not name one."""
+        if not self.participant_id:
+            raise ImportFormatError(
+                f"{what} files do not name the participant",
+                file=file,
+                hint="give the participant's id (--participant)",
+            )
+        return self.participant_id
+
+    def clock(self) -> FileClock:
+        return FileClock(zone(self.timezone) if self.timezone else None)
 
 
 @dataclass(frozen=True)
@@ -133,8 +153,8 @@ def runs(keys: npt.NDArray[Any]) -> tuple[npt.NDArray[np.int64] | None, list[tup
     if keys.size > 1 and not bool(np.all(keys[1:] >= keys[:-1])):
         order = np.argsort(keys, kind="stable")
         keys = keys[order]
-    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if keys.size else []
-    bounds = [*np.asarray(starts).tolist(), int(keys.size)]
+    changes = np.concatenate(([True], keys[1:] != keys[:-1])) if keys.size else np.zeros(0, bool)
+    bounds = [*np.flatnonzero(changes).tolist(), int(keys.size)]
     return order, list(itertools.pairwise(bounds))
 
 

@@ -162,7 +162,7 @@ def prefetched(batches: Iterable[T], ahead: int = 2) -> Iterator[T]:
                 if stop.is_set():
                     return
             found.put(_DONE)
-        except BaseException as exc:  # noqa: BLE001 - handed over to the consumer
+        except BaseException as exc:
             found.put(exc)
 
     worker = threading.Thread(target=produce, name="exonc-csv-prefetch", daemon=True)

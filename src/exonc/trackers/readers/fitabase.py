@@ -137,8 +137,8 @@ def _layout(header: list[str], path: Path) -> _Layout:
             raise ImportFormatError(
                 f"this is {kind}, not a minute file",
                 file=name,
-                hint="give Fitabase minute intensity, steps or METs files (narrow or wide); "
-                "hourly and daily totals are read with read_hourly_totals/read_daily_totals",
+                hint="give the minute files (minuteIntensities…, minuteSteps…, minuteMETs…, "
+                "narrow or wide); compare daily totals with exonc.trackers.vendor_agreement",
             )
     raise _wrong_columns(name, header)
 
@@ -178,8 +178,9 @@ def _convert(
     width = len(layout.value_columns)
     rejects = empty_rejects()
     if failing is not None:
-        rejects = cell_rejects(rows[failing.to_numpy(zero_copy_only=False)], failures, cells,
-                               width=width)
+        rejects = cell_rejects(
+            rows[failing.to_numpy(zero_copy_only=False)], failures, cells, width=width
+        )
         usable = pc.and_(table.column("id").is_valid(), table.column("timestamp").is_valid())
         if not layout.wide:
             usable = pc.invert(failing)
@@ -188,8 +189,10 @@ def _convert(
     ids = table.column("id").to_numpy()
     minutes = table.column("timestamp").cast(pa.int64()).to_numpy() // MICROSECONDS_PER_MINUTE
     values = np.column_stack(
-        [table.column(f"v{i}").cast(pa.float64()).to_numpy(zero_copy_only=False)
-         for i in range(width)]
+        [
+            table.column(f"v{i}").cast(pa.float64()).to_numpy(zero_copy_only=False)
+            for i in range(width)
+        ]
     )
     if layout.wide:
         ids = np.repeat(ids, 60)
@@ -198,8 +201,15 @@ def _convert(
     values = values.ravel() / layout.scale
     recorded = ~np.isnan(values)
     if not recorded.all():
-        ids, rows, minutes, values = ids[recorded], rows[recorded], minutes[recorded], values[recorded]
-    return _pieces(ids, rows, minutes, values.astype(_DTYPES[layout.metric]), layout, clock, rejects)
+        ids, rows, minutes, values = (
+            ids[recorded],
+            rows[recorded],
+            minutes[recorded],
+            values[recorded],
+        )
+    return _pieces(
+        ids, rows, minutes, values.astype(_DTYPES[layout.metric]), layout, clock, rejects
+    )
 
 
 _DTYPES: Final = {"intensity": np.int16, "steps": np.int32, "mets": np.float32}

@@ -19,9 +19,11 @@ from pathlib import Path
 from typing import Final
 
 import polars as pl
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from exonc.errors import ImportFormatError
-from exonc.trackers.minutes import Piece, empty_rejects
+from exonc.trackers.minutes import Piece, empty_rejects, timestamp_to_minute
 from exonc.trackers.readers._base import (
     Batch,
     ColumnMapping,
@@ -39,13 +41,15 @@ from exonc.trackers.readers._tables import (
     quote_literal,
     read_header,
     sniff_timestamp_format,
+    split_failures,
 )
-from exonc.trackers.timezones import FileClock, zone
+from exonc.trackers.timezones import FileClock
 
 __all__ = ["read"]
 
 _OFFSET: Final = re.compile(r"^(.*?)(Z|[+-]\d{2}:?\d{2})$")
 _OFFSET_SQL: Final = r"^(.*?)(Z|[+-]\d{2}:?\d{2})$"
+_AND_OFFSET: Final = " and an offset"
 _TYPES: Final = {
     "steps": "INTEGER",
     "intensity": "SMALLINT",
@@ -70,7 +74,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[Batch]:
         local_text, file=str(path), column=mapping.timestamp
     )
     cells = _cells(mapping, fmt, with_offset=with_offset)
-    clock = FileClock(zone(options.timezone) if options.timezone else None)
+    clock = options.clock()
     scan = CsvScan(
         path,
         header,
@@ -80,14 +84,8 @@ def read(path: Path, options: ReadOptions) -> Iterator[Batch]:
     )
     seen = 0
     for record_batch in scan.batches():
-        frame = pl.from_arrow(record_batch)
-        if not isinstance(frame, pl.DataFrame):  # pragma: no cover - batches are frames
-            raise TypeError("expected a record batch")
-        frame = frame.with_row_index("row", offset=seen + 1).with_columns(
-            pl.col("row").cast(pl.Int64)
-        )
+        yield _batch(record_batch, seen, cells, mapping, clock)
         seen += record_batch.num_rows
-        yield _batch(frame, cells, mapping, clock)
     skipped = scan.structural_rejects()
     if skipped:
         rejects = rejects_frame(
@@ -128,7 +126,7 @@ def _cells(mapping: ColumnMapping, fmt: str, *, with_offset: bool) -> list[Cell]
             "timestamp",
             mapping.timestamp,
             f"TRY_STRPTIME(TRIM({text}), {quote_literal(fmt)})",
-            invalid=f"unparseable timestamp (expected {fmt}{' and an offset' if with_offset else ''})",
+            invalid=f"unparseable timestamp (expected {fmt}{_AND_OFFSET if with_offset else ''})",
         ),
     ]
     if with_offset:
@@ -137,7 +135,8 @@ def _cells(mapping: ColumnMapping, fmt: str, *, with_offset: bool) -> list[Cell]
             Cell(
                 "text_offset",
                 mapping.timestamp,
-                f"CASE WHEN {sign} = 'Z' THEN 0 ELSE TRY_CAST(replace({sign}, ':', '') AS INTEGER) END",
+                f"CASE WHEN {sign} = 'Z' THEN 0 "
+                f"ELSE TRY_CAST(replace({sign}, ':', '') AS INTEGER) END",
                 invalid="unparseable UTC offset",
                 label="UTC offset",
             )
@@ -162,12 +161,18 @@ def _cells(mapping: ColumnMapping, fmt: str, *, with_offset: bool) -> list[Cell]
 
 
 def _batch(
-    frame: pl.DataFrame, cells: list[Cell], mapping: ColumnMapping, clock: FileClock
+    batch: pa.RecordBatch, seen: int, cells: list[Cell], mapping: ColumnMapping, clock: FileClock
 ) -> Batch:
-    rejects = [cell_rejects(frame, cells)]
-    good = frame.filter(pl.col("bad").is_null())
+    table, rows, failing, failures = split_failures(batch, seen + 1)
+    rejects = [empty_rejects()]
+    if failing is not None:
+        rejects.append(cell_rejects(rows[failing.to_numpy(zero_copy_only=False)], failures, cells))
+        table = table.filter(pc.invert(failing))
+        rows = rows[~failing.to_numpy(zero_copy_only=False)]
+    good = _frame(table).with_columns(pl.Series("row", rows))
     metrics = list(mapping.metrics())
-    empty = good.filter(pl.all_horizontal(pl.col(m).is_null() for m in metrics))
+    nothing = pl.all_horizontal(pl.col(m).is_null() for m in metrics)
+    empty = good.filter(nothing)
     if empty.height:
         rejects.append(
             rejects_frame(
@@ -179,44 +184,33 @@ def _batch(
                 "row has no values",
             )
         )
-        good = good.filter(~pl.all_horizontal(pl.col(m).is_null() for m in metrics))
-    good = _offsets(good, mapping).with_columns(
-        (pl.col("timestamp").dt.truncate("1m")).alias("timestamp"),
-        *(
-            pl.col(m) / mapping.mets_scale
-            for m in metrics
-            if m == "mets" and mapping.mets_scale != 1
-        ),
+        good = good.filter(~nothing)
+    scale = [pl.col("mets") / mapping.mets_scale] if "mets" in metrics else []
+    good = (
+        _offsets(good)
+        .with_columns(timestamp_to_minute(pl.col("timestamp")).alias("minute"), *scale)
+        .drop("timestamp")
     )
     pieces: list[Piece] = []
     for participant, part in split_participants(good, "participant_id"):
-        piece, gaps = _localise(participant, part.drop("participant_id"), clock)
+        piece, gaps = localise(participant, "csv", part.drop("participant_id"), clock)
         pieces.append(piece)
         rejects.append(gaps)
     found = [r for r in rejects if r.height]
     return Batch(tuple(pieces), pl.concat(found) if found else empty_rejects())
 
 
-def _offsets(frame: pl.DataFrame, mapping: ColumnMapping) -> pl.DataFrame:
-    """An offset written in the timestamp wins over a utc_offset column."""
-    if "text_offset" in frame.columns:
-        written = pl.col("text_offset").abs()  # +0130 arrives as 130
-        minutes = pl.col("text_offset").sign() * ((written // 100) * 60 + written % 100)
-        frame = frame.with_columns(minutes.cast(pl.Int16).alias("utc_offset")).drop("text_offset")
+def _frame(table: pa.RecordBatch) -> pl.DataFrame:
+    frame = pl.from_arrow(table)
+    if not isinstance(frame, pl.DataFrame):  # pragma: no cover - a record batch is a frame
+        raise TypeError("expected a record batch")
     return frame
 
 
-def _localise(participant: str, rows: pl.DataFrame, clock: FileClock) -> tuple[Piece, pl.DataFrame]:
-    if "utc_offset" in rows.columns and rows["utc_offset"].null_count() == 0:
-        return Piece(participant, "csv", rows), empty_rejects()
-    known = (
-        rows.filter(pl.col("utc_offset").is_not_null())
-        if "utc_offset" in rows.columns
-        else rows.clear()
-    )
-    unknown = rows.filter(pl.col("utc_offset").is_null()) if "utc_offset" in rows.columns else rows
-    piece, gaps = localise(participant, "csv", unknown.drop("utc_offset", strict=False), clock)
-    if known.height:
-        merged = pl.concat([known, piece.minutes.select(known.columns)], how="vertical_relaxed")
-        piece = Piece(participant, "csv", merged)
-    return piece, gaps
+def _offsets(frame: pl.DataFrame) -> pl.DataFrame:
+    """An offset written in the timestamp wins over a utc_offset column."""
+    if "text_offset" not in frame.columns:
+        return frame
+    written = pl.col("text_offset").abs()  # +0130 arrives as 130
+    minutes = pl.col("text_offset").sign() * ((written // 100) * 60 + written % 100)
+    return frame.with_columns(minutes.cast(pl.Int16).alias("utc_offset")).drop("text_offset")
