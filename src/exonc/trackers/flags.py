@@ -77,7 +77,7 @@ def activity_flags(
         pl.when(pl.col("low_wear") & pl.col("low_activity"))
         .then(pl.lit("tracker rarely worn and goal rarely met"))
         .when(pl.col("low_wear"))
-        .then(pl.format("tracker worn on {} of {} days", pl.col("valid_days"), pl.lit(chosen.days)))
+        .then(pl.format("valid wear on {} of {} days", pl.col("valid_days"), pl.lit(chosen.days)))
         .when(pl.col("low_activity"))
         .then(
             pl.format("goal met on {} of {} valid days", pl.col("goal_days"), pl.col("valid_days"))

@@ -105,26 +105,26 @@ def read_files(
 def _read_one(run: _Run, path: Path, index: int, tally: FileTally) -> list[int]:
     skipped: list[int] = []
     for batch in run.reader(path, run.options):
-        _stop_on(batch.rejects, run.options, str(path))
+        screened = [screen(piece, run.limits, run.participants) for piece in batch.pieces]
+        _stop_on([batch.rejects, *(rejects for _, rejects in screened)], run.options, str(path))
         tally.reject(batch.rejects, exact_rows=bool(batch.structural_rows))
         skipped.extend(batch.structural_rows)
-        rows = batch.rejects.height
-        for piece in batch.pieces:
-            kept, rejects = screen(piece, run.limits, run.participants)
-            _stop_on(rejects, run.options, str(path))
+        for kept, rejects in screened:
             tally.reject(rejects)
             tally.accept(kept.participant_id, kept.height)
             run.partitioner.add(index, kept)
-            rows += piece.height
         if run.on_rows is not None:
-            run.on_rows(rows)
+            run.on_rows(batch.rejects.height + sum(piece.height for piece in batch.pieces))
     return skipped
 
 
-def _stop_on(rejects: pl.DataFrame, options: ReadOptions, file: str) -> None:
-    if options.keep_going or rejects.height == 0:
+def _stop_on(found: list[pl.DataFrame], options: ReadOptions, file: str) -> None:
+    """Without rejection, raise the batch's first rejected row (by row number)."""
+    found = [rejects for rejects in found if rejects.height]
+    if options.keep_going or not found:
         return
-    raise Rejection(**rejects.row(0, named=True)).error(file)
+    first = pl.concat(found).sort("row", nulls_last=True).row(0, named=True)
+    raise Rejection(**first).error(file)
 
 
 def summarise_partition(

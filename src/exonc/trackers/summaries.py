@@ -140,7 +140,7 @@ def _randomisation_dates(randomisation: pl.DataFrame) -> pl.DataFrame:
         )
     dates = randomisation.select(
         pl.col("participant_id").cast(pl.String),
-        pl.col("randomisation_date").cast(pl.String).str.to_date(strict=False)
+        pl.col("randomisation_date").cast(pl.String).str.to_date("%Y-%m-%d", strict=False)
         if randomisation.schema["randomisation_date"] == pl.String
         else pl.col("randomisation_date").cast(pl.Date),
     )

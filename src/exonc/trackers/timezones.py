@@ -37,7 +37,7 @@ __all__ = ["FileClock", "Localised", "Zone", "minutes_since_epoch", "zone"]
 
 _EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _HOUR: Final = 60
-_SAMPLE_STEP: Final = 30  # minutes between probes; every real offset change is a multiple of 15
+_SAMPLE_STEP: Final = 6 * 60  # minutes between probes; offset changes are months apart
 
 Int64s = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]

@@ -276,7 +276,7 @@ class Cell:
 def parse_query(cells: Sequence[Cell], *, key: int = 0, time: int = 1) -> str:
     """SELECT the parsed cells and ``bad``: the raw key and time texts and failing cells."""
     inner = ", ".join(
-        [f"{c.parse.format(x=quote_identifier(c.column))} AS {c.output}" for c in cells]
+        [f"{c.parse.replace('{x}', quote_identifier(c.column))} AS {c.output}" for c in cells]
         + [f"{quote_identifier(c.column)} AS r{i}" for i, c in enumerate(cells)]
     )
     tests = [

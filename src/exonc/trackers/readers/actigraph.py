@@ -22,6 +22,7 @@ clock; give the time zone for offsets. The participant is the file's subject nam
 from __future__ import annotations
 
 import sqlite3
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Final
@@ -178,10 +179,14 @@ def _read_gt3x(path: Path, options: ReadOptions) -> Batch:
             hint='pip install "exonc[actigraph]" (GPL-3.0), or export an .agd file from ActiLife',
         ) from exc
     try:
-        with FileReader(str(path)) as reader:
-            raw = reader.to_pandas()
-            rate = int(reader.info.sample_rate)
-            subject = str(getattr(reader.info, "subject_name", "") or "")
+        with warnings.catch_warnings():
+            # pygt3x still calls pandas APIs that pandas 3 deprecates; not ours to fix
+            warnings.simplefilter("ignore", DeprecationWarning)
+            warnings.simplefilter("ignore", FutureWarning)
+            with FileReader(str(path)) as reader:
+                raw = reader.to_pandas()
+                rate = int(reader.info.sample_rate)
+                subject = str(reader.info.subject_name or "")
     except Exception as exc:
         raise ImportFormatError(
             f"not a readable .gt3x file ({type(exc).__name__}: {exc})",

@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any, Final, cast
 
 import numpy as np
-from garmin_fit_sdk import FIT_EPOCH_S, Decoder, Stream
 
 from exonc.errors import ImportFormatError
 from exonc.trackers.readers._base import Batch, ReadOptions
@@ -36,6 +35,7 @@ from exonc.trackers.timezones import minutes_since_epoch
 
 __all__ = ["read"]
 
+FIT_EPOCH_S: Final = 631_065_600  # 1989-12-31 00:00 UTC, the FIT protocol's epoch
 _STEP_SPORTS: Final = {"running", "walking", "hiking", "generic"}
 _UNIX_EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
@@ -64,6 +64,8 @@ def read(path: Path, options: ReadOptions) -> Iterator[Batch]:
 
 
 def _decode(path: Path) -> dict[str, list[dict[str, Any]]]:
+    from garmin_fit_sdk import Decoder, Stream  # a large module: imported when needed
+
     name = str(path)
     if not path.is_file():
         raise ImportFormatError("file not found", file=name, hint="check the path")
