@@ -62,9 +62,13 @@ def test_bad_records_are_rejected(tmp_path: Path) -> None:
     record = '<Record type="HKQuantityTypeIdentifierStepCount" sourceName="iPhone" {}/>'
     path.write_text(
         "<HealthData>"
-        + record.format('startDate="2024-01-01 10:00:00 +0100" endDate="2024-01-01 10:01:00 +0100" value="-3"')
+        + record.format(
+            'startDate="2024-01-01 10:00:00 +0100" endDate="2024-01-01 10:01:00 +0100" value="-3"'
+        )
         + record.format('startDate="yesterday" endDate="2024-01-01 10:01:00 +0100" value="3"')
-        + record.format('startDate="2024-01-01 10:00:00 +0100" endDate="2024-01-01 10:01:00 +0100" value="n/a"')
+        + record.format(
+            'startDate="2024-01-01 10:00:00 +0100" endDate="2024-01-01 10:01:00 +0100" value="n/a"'
+        )
         + "</HealthData>",
         encoding="utf-8",
     )

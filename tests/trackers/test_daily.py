@@ -79,8 +79,11 @@ def test_days_follow_the_local_clock_and_clock_change_days_have_their_length() -
     # every minute from 00:00 on 30 March to 23:59 on 31 March 2024 in Amsterdam; the
     # spring change skips 02:00-02:59 on the 31st, so that day has 1,380 minutes
     stamps = pl.datetime_range(
-        dt.datetime(2024, 3, 29, 23, 0), dt.datetime(2024, 3, 31, 21, 59), "1m",
-        time_zone="UTC", eager=True,
+        dt.datetime(2024, 3, 29, 23, 0),
+        dt.datetime(2024, 3, 31, 21, 59),
+        "1m",
+        time_zone="UTC",
+        eager=True,
     )
     local = stamps.dt.convert_time_zone("Europe/Amsterdam")
     frame = pl.DataFrame(

@@ -92,8 +92,12 @@ def test_a_time_skipped_by_the_clock_change_is_rejected(tmp_path: Path) -> None:
     minutes, rejects = _read(path, timezone="America/New_York")
     assert minutes.height == 0
     assert rejects.row(0, named=True) | {"reason": ""} == {
-        "row": 1, "participant_id": "1", "timestamp": "2016-03-13 02:30",
-        "column": "timestamp", "value": "2016-03-13 02:30", "reason": "",
+        "row": 1,
+        "participant_id": "1",
+        "timestamp": "2016-03-13 02:30",
+        "column": "timestamp",
+        "value": "2016-03-13 02:30",
+        "reason": "",
     }
     assert "does not exist in America/New_York" in rejects["reason"][0]
 
@@ -122,7 +126,9 @@ def test_the_repeated_autumn_hour_becomes_two_instants(tmp_path: Path) -> None:
         ("Id,ActivityMinute,Steps\n1,12 April 2016,5\n", "timestamp in an unknown format"),
     ],
 )
-def test_files_that_cannot_be_read_fail_with_one_line(tmp_path: Path, text: str, message: str) -> None:
+def test_files_that_cannot_be_read_fail_with_one_line(
+    tmp_path: Path, text: str, message: str
+) -> None:
     path = tmp_path / "minuteStepsNarrow_merged.csv"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ImportFormatError, match=message) as raised:
@@ -152,7 +158,12 @@ def test_bad_rows_are_rejected_with_their_row_column_value_and_reason(tmp_path: 
     found = {(e.row, e.column, e.value, e.reason) for e in report.examples}
     assert found == {
         (2, "intensity", "7", "intensity must be 0 (sedentary) to 3 (vigorous)"),
-        (3, "ActivityMinute", "not a time", "unparseable timestamp (expected %m/%d/%Y %I:%M:%S %p)"),
+        (
+            3,
+            "ActivityMinute",
+            "not a time",
+            "unparseable timestamp (expected %m/%d/%Y %I:%M:%S %p)",
+        ),
         (4, "Intensity", "x", "not a number"),
         (5, "Id", "x", "participant Id is not a number"),
         (6, None, "1,4/12/2016 7:05:00 AM,1,9", "Expected Number of Columns: 3 Found: 4"),
@@ -229,7 +240,9 @@ def test_an_unknown_participant_is_rejected(tmp_path: Path) -> None:
         max_size=80,
     )
 )
-def test_a_written_narrow_file_reads_back_unchanged(rows: list[tuple[int, dt.datetime, int]]) -> None:
+def test_a_written_narrow_file_reads_back_unchanged(
+    rows: list[tuple[int, dt.datetime, int]],
+) -> None:
     lines = ["Id,ActivityMinute,Intensity"]
     for participant, moment, value in rows:
         stamp = moment.strftime("%m/%d/%Y %I:%M:%S %p").lstrip("0").replace("/0", "/")
@@ -239,8 +252,6 @@ def test_a_written_narrow_file_reads_back_unchanged(rows: list[tuple[int, dt.dat
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         minutes, rejects = _read(path, batch_rows=7)
     assert rejects.height == 0
-    expected = sorted(
-        (str(p), m.replace(second=0, microsecond=0), v) for p, m, v in rows
-    )
+    expected = sorted((str(p), m.replace(second=0, microsecond=0), v) for p, m, v in rows)
     got = sorted(minutes.select("participant_id", "timestamp", "intensity").rows())
     assert got == expected

@@ -52,17 +52,25 @@ def test_heart_rate_in_utc_needs_the_time_zone() -> None:
 @pytest.mark.parametrize(
     ("name", "text", "message"),
     [
-        ("steps-2024-01-01.json", '[{"dateTime": "01/01/24 00:00:00", "value": "1"', "not valid JSON"),
+        (
+            "steps-2024-01-01.json",
+            '[{"dateTime": "01/01/24 00:00:00", "value": "1"',
+            "not valid JSON",
+        ),
         ("sleep-2024-01-01.json", "[]", "not a supported Fitbit archive file"),
         ("steps-2024-01-01.json", '"hello"', "not a Fitbit export file"),
         ("day.json", '{"activities-steps-intraday": {"dataset": []}}', "has no date"),
     ],
 )
-def test_files_that_are_not_fitbit_exports(tmp_path: Path, name: str, text: str, message: str) -> None:
+def test_files_that_are_not_fitbit_exports(
+    tmp_path: Path, name: str, text: str, message: str
+) -> None:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ImportFormatError, match=message):
-        daily_from_files([path], "fitbit-json", options=ReadOptions(participant_id="P1", keep_going=False))
+        daily_from_files(
+            [path], "fitbit-json", options=ReadOptions(participant_id="P1", keep_going=False)
+        )
 
 
 def test_bad_entries_are_rejected(tmp_path: Path) -> None:

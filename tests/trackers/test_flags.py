@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import polars as pl
 import pytest
 
 from exonc.trackers import FlagRule, activity_flags
@@ -13,13 +12,21 @@ from tests.trackers.test_summaries import _daily
 AS_OF = dt.date(2024, 2, 14)  # the window is 1-14 February
 
 
-def _days(participant: str, valid: int, goal: int, *, start: int = 1) -> list[tuple[str, dt.date, int, int, bool, bool]]:
+def _days(
+    participant: str, valid: int, goal: int, *, start: int = 1
+) -> list[tuple[str, dt.date, int, int, bool, bool]]:
     rows = []
     for day in range(start, 15):
         is_valid = day - start < valid
         rows.append(
-            (participant, dt.date(2024, 2, day), 700 if is_valid else 100, 40,
-             is_valid, day - start < goal)
+            (
+                participant,
+                dt.date(2024, 2, day),
+                700 if is_valid else 100,
+                40,
+                is_valid,
+                day - start < goal,
+            )
         )
     return rows
 
@@ -38,14 +45,17 @@ def test_flags_per_participant() -> None:
     assert by_id["rarely worn"]["reason"] == "valid wear on 7 of 14 days"
     assert (by_id["inactive"]["low_wear"], by_id["inactive"]["low_activity"]) == (False, True)
     assert by_id["inactive"]["reason"] == "goal met on 5 of 12 valid days"
-    assert by_id["old"]["low_wear"] is True and by_id["old"]["valid_days"] == 0
+    assert by_id["old"]["low_wear"] is True
+    assert by_id["old"]["valid_days"] == 0
     assert by_id["no data"]["flagged"] is True
     assert flags["window_start"].unique().to_list() == [dt.date(2024, 2, 1)]
 
 
 def test_thresholds_are_configurable() -> None:
     daily = _daily(_days("P1", valid=7, goal=7))
-    assert activity_flags(daily, AS_OF, rule=FlagRule(min_valid_days=7))["flagged"].to_list() == [False]
+    assert activity_flags(daily, AS_OF, rule=FlagRule(min_valid_days=7))["flagged"].to_list() == [
+        False
+    ]
 
 
 def test_flag_rules_are_checked() -> None:
@@ -55,5 +65,3 @@ def test_flag_rules_are_checked() -> None:
         FlagRule(min_valid_days=15)
     with pytest.raises(ValueError, match="between 0 and 1"):
         FlagRule(min_adherence=1.5)
-
-

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from exonc.errors import ImportFormatError
 from exonc.trackers import ColumnMapping, ReadOptions, daily_from_files, pieces_to_frame
@@ -32,7 +35,9 @@ def test_mapped_columns_and_seconds_dropped(tmp_path: Path) -> None:
         """,
     )
     minutes, _ = _minutes(path, ReadOptions(mapping=MAPPING, timezone="Europe/Madrid"))
-    assert minutes.select("participant_id", "timestamp", "utc_offset", "steps", "heart_rate").rows() == [
+    assert minutes.select(
+        "participant_id", "timestamp", "utc_offset", "steps", "heart_rate"
+    ).rows() == [
         ("EFF-001", dt.datetime(2024, 5, 2, 9, 0), 120, 12, 71.5),
         ("EFF-001", dt.datetime(2024, 5, 2, 9, 1), 120, None, 73.0),
     ]
@@ -107,6 +112,46 @@ def test_bad_rows_are_rejected(tmp_path: Path) -> None:
 def test_a_mapping_that_does_not_fit_the_file(
     tmp_path: Path, mapping: ColumnMapping, message: str
 ) -> None:
-    path = write_csv(tmp_path / "export.csv", "participant_id,timestamp,steps\nP1,2024-05-02 09:00,5")
+    path = write_csv(
+        tmp_path / "export.csv", "participant_id,timestamp,steps\nP1,2024-05-02 09:00,5"
+    )
     with pytest.raises(ImportFormatError, match=message):
         list(generic_csv.read(path, ReadOptions(mapping=mapping)))
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["EFF-001", "EFF-002", "NL 17"]),
+            st.datetimes(min_value=dt.datetime(2020, 1, 1), max_value=dt.datetime(2030, 1, 1)),
+            st.one_of(st.none(), st.integers(0, 300)),
+            st.one_of(st.none(), st.integers(25, 250)),
+        ).filter(lambda row: row[2] is not None or row[3] is not None),
+        min_size=1,
+        max_size=50,
+    )
+)
+def test_a_written_csv_reads_back_unchanged(
+    rows: list[tuple[str, dt.datetime, int | None, int | None]],
+) -> None:
+    lines = ["participant_id,timestamp,steps,heart_rate"]
+    for participant, moment, steps, heart in rows:
+        cells = ["" if value is None else str(value) for value in (steps, heart)]
+        lines.append(f"{participant},{moment:%Y-%m-%d %H:%M:%S},{','.join(cells)}")
+    options = ReadOptions(
+        mapping=ColumnMapping(steps="steps", heart_rate="heart_rate"), batch_rows=9
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "export.csv"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        minutes, batches = _minutes(path, options)
+    assert sum(b.rejects.height for b in batches) == 0
+    got = sorted(
+        (p, t, s, None if h is None else int(h))
+        for p, t, s, h in minutes.select(
+            "participant_id", "timestamp", "steps", "heart_rate"
+        ).rows()
+    )
+    expected = sorted((p, m.replace(second=0, microsecond=0), s, h) for p, m, s, h in rows)
+    assert got == expected

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,9 +17,7 @@ START = dt.datetime(2024, 1, 10, 8, 0)
 
 def test_a_minute_recorded_twice_keeps_the_larger_value_and_is_counted() -> None:
     # two exports of 08:00: 10 and 12 steps; 08:01 recorded once
-    frame = pl.concat(
-        [minutes(START, steps=[10, 5]), minutes(START, steps=[12])], how="vertical"
-    )
+    frame = pl.concat([minutes(START, steps=[10, 5]), minutes(START, steps=[12])], how="vertical")
     resolved, counts = resolve_duplicates(frame)
     assert resolved["steps"].to_list() == [12, 5]
     assert counts == DuplicateCounts(steps=1, conflicting=1, minutes=1)
@@ -54,15 +53,9 @@ def test_the_same_instant_written_in_two_offsets_is_one_minute() -> None:
 
 
 def test_to_grid_takes_one_participant() -> None:
-    frame = pl.concat(
-        [minutes(START, steps=[1]), minutes(START, steps=[1], participant="P2")]
-    )
-    try:
+    frame = pl.concat([minutes(START, steps=[1]), minutes(START, steps=[1], participant="P2")])
+    with pytest.raises(ValueError, match="one participant"):
         to_grid(frame)
-    except ValueError as error:
-        assert "one participant" in str(error)
-    else:  # pragma: no cover - the call must fail
-        raise AssertionError("expected a ValueError")
 
 
 rows = st.lists(

@@ -12,7 +12,9 @@ from exonc.trackers import MINUTE_SCHEMA, Limits, Piece, pieces_to_frame, screen
 
 def _piece(**columns: list[object]) -> Piece:
     length = len(next(iter(columns.values())))
-    frame = pl.DataFrame({"minute": list(range(length)), "row": list(range(1, length + 1)), **columns})
+    frame = pl.DataFrame(
+        {"minute": list(range(length)), "row": list(range(1, length + 1)), **columns}
+    )
     return Piece("P1", "csv", frame)
 
 
@@ -29,7 +31,9 @@ def _piece(**columns: list[object]) -> Piece:
         ("mets", 0.1, "METs outside the physiological range"),
     ],
 )
-def test_impossible_values_are_rejected_with_a_reason(column: str, value: object, reason: str) -> None:
+def test_impossible_values_are_rejected_with_a_reason(
+    column: str, value: object, reason: str
+) -> None:
     good = {"steps": 10, "intensity": 1, "heart_rate": 80.0, "mets": 2.0}[column]
     kept, rejects = screen(_piece(**{column: [good, value]}), Limits())
     assert kept.minutes[column].to_list() == [good]
@@ -39,7 +43,14 @@ def test_impossible_values_are_rejected_with_a_reason(column: str, value: object
 
 @pytest.mark.parametrize(
     ("column", "value"),
-    [("steps", 0), ("steps", 300), ("intensity", 0), ("intensity", 3), ("heart_rate", 25.0), ("heart_rate", 250.0)],
+    [
+        ("steps", 0),
+        ("steps", 300),
+        ("intensity", 0),
+        ("intensity", 3),
+        ("heart_rate", 25.0),
+        ("heart_rate", 250.0),
+    ],
 )
 def test_limit_values_themselves_are_kept(column: str, value: object) -> None:
     kept, rejects = screen(_piece(**{column: [value]}), Limits())
@@ -75,7 +86,12 @@ def test_limits_are_checked() -> None:
 
 
 def test_pieces_become_a_frame_of_the_minute_schema() -> None:
-    frame = pieces_to_frame([_piece(steps=[4]), Piece("P2", "fitabase", pl.DataFrame({"minute": [60], "intensity": [2]}))])
+    frame = pieces_to_frame(
+        [
+            _piece(steps=[4]),
+            Piece("P2", "fitabase", pl.DataFrame({"minute": [60], "intensity": [2]})),
+        ]
+    )
     assert frame.schema == MINUTE_SCHEMA
     assert frame.select("participant_id", "steps", "intensity", "source").rows() == [
         ("P1", 4, None, "csv"),

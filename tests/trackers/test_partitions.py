@@ -13,7 +13,13 @@ def _piece(participant: str, first: int, values: list[int]) -> Piece:
     return Piece(
         participant,
         "fitabase",
-        pl.DataFrame({"minute": list(range(first, first + len(values))), "utc_offset": [None] * len(values), "steps": values}),
+        pl.DataFrame(
+            {
+                "minute": list(range(first, first + len(values))),
+                "utc_offset": [None] * len(values),
+                "steps": values,
+            }
+        ),
     )
 
 

@@ -51,6 +51,7 @@ def test_one_partition_is_a_pure_function_of_its_minutes() -> None:
     )
     daily, duplicates = summarise_partition(frame)
     assert daily.row(0, named=True)["steps"] == 40 * 120
-    assert duplicates.steps == 10 and duplicates.conflicting == 10
+    assert duplicates.steps == 10
+    assert duplicates.conflicting == 10
     again, _ = summarise_partition(frame)
     assert again.equals(daily)

@@ -27,12 +27,14 @@ def _head(name: str, folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("fitabase")
-    return _head("minuteIntensitiesWide_merged.csv", folder), _head("minuteStepsWide_merged.csv", folder)
+    return _head("minuteIntensitiesWide_merged.csv", folder), _head(
+        "minuteStepsWide_merged.csv", folder
+    )
 
 
 @pytest.fixture
 def store(tmp_path: Path, inputs: tuple[Path, Path]) -> MinuteStore:
-    global INTENSITY, STEPS  # noqa: PLW0603 - the module's two input files
+    global INTENSITY, STEPS
     INTENSITY, STEPS = inputs
     return MinuteStore(tmp_path / "store")
 
@@ -42,7 +44,8 @@ INTENSITY = STEPS = Path()
 
 def test_an_import_writes_one_file_per_participant_and_a_manifest(store: MinuteStore) -> None:
     report = store.import_files([INTENSITY], "fitabase", imported_at=WHEN)
-    assert report.import_id is not None and report.import_id.startswith("000001-")
+    assert report.import_id is not None
+    assert report.import_id.startswith("000001-")
     assert len(store.participants()) == 3
     assert len(store.files()) == 3
     assert all(f.parent.parent.name == "minutes" for f in store.files())
@@ -111,7 +114,9 @@ def test_queries_with_duckdb_and_polars(store: MinuteStore) -> None:
     assert count == lazy.collect().item() == store.minutes("1503960366").height
 
 
-def test_an_interrupted_import_leaves_the_store_as_it_was(store: MinuteStore, tmp_path: Path) -> None:
+def test_an_interrupted_import_leaves_the_store_as_it_was(
+    store: MinuteStore, tmp_path: Path
+) -> None:
     store.import_files([INTENSITY], "fitabase")
     before = (store.root / "manifest.json").read_text()
     # an import that died after moving a file but before committing the manifest
@@ -124,7 +129,9 @@ def test_an_interrupted_import_leaves_the_store_as_it_was(store: MinuteStore, tm
     assert not (store.root / "staging").exists()
 
 
-def test_a_failed_file_in_an_import_writes_nothing_for_it(store: MinuteStore, tmp_path: Path) -> None:
+def test_a_failed_file_in_an_import_writes_nothing_for_it(
+    store: MinuteStore, tmp_path: Path
+) -> None:
     broken = tmp_path / "broken.csv"
     broken.write_text("Id,Day,Steps\n1,x,1\n", encoding="utf-8")
     report = store.import_files([broken, INTENSITY], "fitabase")

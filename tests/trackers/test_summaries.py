@@ -16,9 +16,17 @@ def _daily(rows: list[tuple[str, dt.date, int, int, bool, bool]]) -> pl.DataFram
     return pl.DataFrame(
         [
             {
-                "participant_id": p, "date": d, "wear_minutes": w, "sedentary_minutes": 0,
-                "light_minutes": 0, "moderate_minutes": a, "vigorous_minutes": 0,
-                "active_minutes": a, "steps": 1000, "valid_day": v, "goal_met": g,
+                "participant_id": p,
+                "date": d,
+                "wear_minutes": w,
+                "sedentary_minutes": 0,
+                "light_minutes": 0,
+                "moderate_minutes": a,
+                "vigorous_minutes": 0,
+                "active_minutes": a,
+                "steps": 1000,
+                "valid_day": v,
+                "goal_met": g,
             }
             for p, d, w, a, v, g in rows
         ],
@@ -46,7 +54,9 @@ def test_weekly_counts_and_adherence() -> None:
     assert first["active_minutes_mean"] == pytest.approx((40 + 10 + 30) / 3)
     second = weeks.row(1, named=True)
     assert (second["week_start"], second["valid_days"], second["adherence"]) == (
-        dt.date(2024, 1, 15), 1, 0.0
+        dt.date(2024, 1, 15),
+        1,
+        0.0,
     )
 
 
@@ -55,7 +65,9 @@ def test_adherence_is_empty_without_valid_days() -> None:
     assert frame.row(0, named=True)["adherence"] is None
 
 
-RANDOMISED = pl.DataFrame({"participant_id": ["P1", "P9"], "randomisation_date": ["2024-01-31", "2024-02-01"]})
+RANDOMISED = pl.DataFrame(
+    {"participant_id": ["P1", "P9"], "randomisation_date": ["2024-01-31", "2024-02-01"]}
+)
 
 
 def test_visit_windows_follow_calendar_months_from_randomisation() -> None:
@@ -73,7 +85,9 @@ def test_visit_windows_follow_calendar_months_from_randomisation() -> None:
     p1 = windows.filter(pl.col("participant_id") == "P1")
     assert p1["window"].to_list() == ["baseline", "0-3 months", "3-6 months", "6-9 months"]
     assert p1["window_start"].to_list()[:3] == [
-        dt.date(2024, 1, 17), dt.date(2024, 1, 31), dt.date(2024, 4, 30)
+        dt.date(2024, 1, 17),
+        dt.date(2024, 1, 31),
+        dt.date(2024, 4, 30),
     ]
     assert p1["valid_days"].to_list() == [2, 2, 1, 0]
     assert p1["adherence"].to_list() == [0.5, 1.0, 1.0, None]
@@ -85,9 +99,14 @@ def test_visit_windows_follow_calendar_months_from_randomisation() -> None:
     ("table", "message"),
     [
         (pl.DataFrame({"participant_id": ["P1"]}), "missing column randomisation_date"),
-        (pl.DataFrame({"participant_id": ["P1"], "randomisation_date": ["31/01/2024"]}), "not a date"),
         (
-            pl.DataFrame({"participant_id": ["P1", "P1"], "randomisation_date": ["2024-01-31"] * 2}),
+            pl.DataFrame({"participant_id": ["P1"], "randomisation_date": ["31/01/2024"]}),
+            "not a date",
+        ),
+        (
+            pl.DataFrame(
+                {"participant_id": ["P1", "P1"], "randomisation_date": ["2024-01-31"] * 2}
+            ),
             "randomised twice",
         ),
     ],

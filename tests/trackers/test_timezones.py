@@ -63,7 +63,9 @@ def test_an_ambiguous_time_takes_the_summer_offset_first_and_the_winter_offset_s
     first = clock.offsets("P1", repeated)
     second = clock.offsets("P1", repeated)
     other = clock.offsets("P2", repeated)
-    assert first is not None and second is not None and other is not None
+    assert first is not None
+    assert second is not None
+    assert other is not None
     assert (first.offsets[0], second.offsets[0], other.offsets[0]) == (120, 60, 120)
 
 
@@ -80,7 +82,7 @@ def test_utc_to_local_follows_the_zone() -> None:
 
 
 def test_an_unknown_zone_is_a_one_line_error() -> None:
-    with pytest.raises(ImportFormatError, match="unknown time zone.*IANA"):
+    with pytest.raises(ImportFormatError, match=r"unknown time zone.*IANA"):
         zone("Mars/Olympus_Mons")
 
 

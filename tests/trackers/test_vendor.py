@@ -26,14 +26,18 @@ from tests.trackers.builders import FITABASE
 @pytest.fixture(scope="module")
 def minutes() -> pl.DataFrame:
     files = ["minuteIntensitiesWide_merged.csv", "minuteStepsWide_merged.csv"]
-    pieces = [p for f in files for b in fitabase.read(FITABASE / f, ReadOptions()) for p in b.pieces]
+    pieces = [
+        p for f in files for b in fitabase.read(FITABASE / f, ReadOptions()) for p in b.pieces
+    ]
     return pieces_to_frame(pieces)
 
 
 @pytest.fixture(scope="module")
 def agreement(minutes: pl.DataFrame):  # type: ignore[no-untyped-def]
     daily = daily_summary(minutes, with_coverage=True)
-    return vendor_agreement(daily, fitabase.read_daily_totals(FITABASE / "dailyActivity_merged.csv"))
+    return vendor_agreement(
+        daily, fitabase.read_daily_totals(FITABASE / "dailyActivity_merged.csv")
+    )
 
 
 def test_moderate_and_vigorous_minutes_equal_fitbits_on_98_percent_of_days(agreement) -> None:  # type: ignore[no-untyped-def]
