@@ -17,6 +17,7 @@ from exonc.errors import (
     InputError,
     RandomisationError,
     TrialStateError,
+    UnknownCentre,
 )
 from exonc.platform.trial.api import router as trial_router
 
@@ -33,10 +34,10 @@ api.add_router("/", trial_router)
 def _status(error: ExoncError) -> int:
     if isinstance(error, AccessDenied):
         return 403
+    if isinstance(error, UnknownCentre | InputError):
+        return 400
     if isinstance(error, TrialStateError | RandomisationError):
         return 409
-    if isinstance(error, InputError):
-        return 400
     return 400
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from exonc.platform import access
 from exonc.platform.trial import services
@@ -60,30 +60,30 @@ def participant(request: HttpRequest, study_id: str) -> object:
 
 
 @router.post("/participants", response={201: dict})
-def enrol(request: HttpRequest, body: EnrolmentIn) -> tuple[int, dict[str, str]]:
+def enrol(request: HttpRequest, body: EnrolmentIn) -> Status[dict[str, str]]:
     created = services.enrol(
         user_of(request), services.Enrolment(**body.dict()), today=timezone.localdate()
     )
-    return 201, {"study_id": created.study_id}
+    return Status(201, {"study_id": created.study_id})
 
 
 @router.post("/participants/{study_id}/screenings", response={201: dict})
-def screen(request: HttpRequest, study_id: str, body: ScreeningIn) -> tuple[int, dict[str, object]]:
+def screen(request: HttpRequest, study_id: str, body: ScreeningIn) -> Status[dict[str, object]]:
     screening = services.screen(
         user_of(request),
         _participant(request, study_id),
         body.answers,
         screened_on=body.screened_on,
     )
-    return 201, {"eligible": screening.eligible}
+    return Status(201, {"eligible": screening.eligible})
 
 
 @router.post("/participants/{study_id}/consents", response={201: dict})
-def consent(request: HttpRequest, study_id: str, body: ConsentIn) -> tuple[int, dict[str, str]]:
+def consent(request: HttpRequest, study_id: str, body: ConsentIn) -> Status[dict[str, str]]:
     given = services.record_consent(
         user_of(request),
         _participant(request, study_id),
         consented_on=body.consented_on,
         consent_version=body.consent_version,
     )
-    return 201, {"consent_version": given.consent_version}
+    return Status(201, {"consent_version": given.consent_version})
