@@ -149,3 +149,33 @@ def test_deaths_count_as_zero_utility(patients: PatientData) -> None:
     assert after.mean_qaly["control"] == pytest.approx(
         before.mean_qaly["control"] + change, rel=1e-12
     )
+
+
+@pytest.mark.parametrize("wtp", [[], [-1.0], [float("nan")]])
+def test_bad_willingness_to_pay(patients: PatientData, wtp: list[float]) -> None:
+    with pytest.raises(EconomicsInputError, match="willingness-to-pay"):
+        analyse_cea(patients, reference="control", wtp=wtp)
+
+
+def test_complete_case_that_empties_an_arm(patients: PatientData) -> None:
+    control = [i for i, a in enumerate(patients.arm) if a == "control"]
+    with pytest.raises(EconomicsInputError, match="an arm is empty"):
+        _analyse(_with_holes(patients, control), missing="complete-case")
+
+
+def test_icer_is_null_in_json_when_qalys_do_not_differ() -> None:
+    # Two identical patients per arm: ΔE = 0 exactly, so no ICER exists.
+    months = np.array([0.0, 6.0])
+    utilities = np.array([[0.5, 0.7], [0.6, 0.8], [0.5, 0.7], [0.6, 0.8]])
+    data = PatientData(
+        ("1", "2", "3", "4"),
+        ("x", "x", "y", "y"),
+        months,
+        utilities,
+        ("cost",),
+        np.array([[10.0], [20.0], [0.0], [0.0]]),
+        np.full(4, np.nan),
+    )
+    result = analyse_cea(data, reference="y", wtp=[1000])
+    assert result.to_dict()["icer"] is None
+    assert result.dominance is Dominance.DOMINATED

@@ -77,3 +77,21 @@ def test_an_arm_without_observed_values_cannot_be_imputed(patients: PatientData)
         PmmImputer(imputations=1)(
             patients.with_values(utilities, patients.costs), np.random.default_rng(0)
         )
+
+
+def test_tiny_arms_fall_back_to_an_intercept_model(patients: PatientData) -> None:
+    # Three observed month-9 utilities in the control arm: too few for 6 predictors, so the
+    # donors are matched on the intercept alone (any observed value of that arm).
+    arm = np.asarray(patients.arm)
+    control = np.flatnonzero(arm == "control")
+    utilities = patients.utilities.copy()
+    utilities[control[3:], 3] = np.nan
+    (completed,) = PmmImputer(imputations=1, iterations=2)(
+        patients.with_values(utilities, patients.costs), np.random.default_rng(4)
+    )
+    assert set(completed.utilities[control, 3]) <= set(patients.utilities[control[:3], 3])
+
+
+def test_imputer_settings_are_checked(patients: PatientData) -> None:
+    with pytest.raises(EconomicsInputError, match="at least 1"):
+        PmmImputer(imputations=0)(patients, np.random.default_rng(0))

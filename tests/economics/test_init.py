@@ -13,6 +13,6 @@ def test_all_is_complete_and_importable() -> None:
     for module in pkgutil.iter_modules(economics.__path__):
         if module.name.startswith("_"):
             continue
-        names = set(getattr(importlib.import_module(f"exonc.economics.{module.name}"), "__all__"))
+        names = set(importlib.import_module(f"exonc.economics.{module.name}").__all__)
         assert names <= exported, f"{module.name}: {sorted(names - exported)}"
     assert all(hasattr(economics, name) for name in exported)

@@ -102,3 +102,45 @@ def test_bad_draw_tables(columns: dict[str, list[Any]], message: str) -> None:
 def test_unknown_reference_strategy(psa_frame: pd.DataFrame) -> None:
     with pytest.raises(EconomicsInputError, match="unknown strategy 'placebo'"):
         summarise_psa(psa_draws_from_frame(psa_frame), reference="placebo", wtp=WTP)
+
+
+def test_summary_table_has_one_row_per_wtp_and_strategy(psa_frame: pd.DataFrame) -> None:
+    result = summarise_psa(psa_draws_from_frame(psa_frame), reference="usual_care", wtp=WTP)
+    table = result.summary()
+    assert len(table) == 9
+    assert list(table.columns) == [
+        "wtp",
+        "strategy",
+        "enb",
+        "eib",
+        "icer",
+        "ceac",
+        "prob_best",
+        "best",
+    ]
+    best = table[table["best"]]
+    assert list(best["strategy"]) == ["group_1to4"] * 3
+
+
+@pytest.mark.parametrize(
+    ("strategies", "effects", "message"),
+    [
+        (("a", "a"), np.zeros((2, 2)), "differently named"),
+        (("a", "b"), np.zeros((2, 3)), "draws × strategies"),
+        (("a", "b"), np.array([[0.0, np.nan]]), "finite numbers"),
+    ],
+)
+def test_draws_are_validated(
+    strategies: tuple[str, ...], effects: np.ndarray, message: str
+) -> None:
+    with pytest.raises(EconomicsInputError, match=message):
+        PsaDraws(strategies, effects, np.zeros_like(effects))
+
+
+def test_empty_inputs_are_refused(psa_frame: pd.DataFrame) -> None:
+    with pytest.raises(EconomicsInputError, match="no draws"):
+        psa_draws_from_frame(psa_frame.iloc[:0])
+    with pytest.raises(EconomicsInputError, match="no willingness-to-pay"):
+        summarise_psa(psa_draws_from_frame(psa_frame), reference="usual_care", wtp=[])
+    with pytest.raises(EconomicsInputError, match="patients per year"):
+        population_evpi([1.0], patients_per_year=10, years=0, discount_rate=0.03)

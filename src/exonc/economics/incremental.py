@@ -5,7 +5,8 @@
 * Baseline-adjusted incremental QALYs: the coefficient of the arm indicator in the OLS
   regression ``QALY ~ 1 + arm + baseline utility`` (Manca, Hawkins and Sculpher 2005), which
   removes the chance imbalance in baseline utility that the area under the curve carries.
-* ICER = ΔC / ΔE (adjusted); INMB(k) = k × ΔE − ΔC at willingness to pay *k*.
+* ICER = ΔC / ΔE (adjusted), undefined when |ΔE| ≤ 1e-12 QALYs (rounding noise of a
+  zero difference); INMB(k) = k × ΔE − ΔC at willingness to pay *k*.
 * Dominance: the intervention *dominates* when it costs no more and gives no fewer QALYs
   (one of them strictly), and is *dominated* in the opposite case.
 """
@@ -69,9 +70,13 @@ def adjusted_difference(
     return OlsEstimate(float(coef[1]), float(np.sqrt(cov[1, 1])), df)
 
 
+#: Incremental effects smaller than this (in QALYs) are rounding noise of a zero difference.
+EFFECT_TOLERANCE = 1e-12
+
+
 def icer(delta_cost: float, delta_effect: float) -> float:
-    """ΔC / ΔE; NaN when ΔE is 0 (no finite ratio exists)."""
-    return delta_cost / delta_effect if delta_effect != 0 else float("nan")
+    """ΔC / ΔE; NaN when ΔE is 0 within rounding (no finite ratio exists)."""
+    return delta_cost / delta_effect if abs(delta_effect) > EFFECT_TOLERANCE else float("nan")
 
 
 def inmb(delta_cost: float, delta_effect: float, wtp: Sequence[float]) -> tuple[float, ...]:
@@ -81,6 +86,8 @@ def inmb(delta_cost: float, delta_effect: float, wtp: Sequence[float]) -> tuple[
 
 def classify_dominance(delta_cost: float, delta_effect: float) -> Dominance:
     """The quadrant of the cost-effectiveness plane, with dominance on its edges."""
+    if abs(delta_effect) <= EFFECT_TOLERANCE:
+        delta_effect = 0.0
     if delta_cost == 0 and delta_effect == 0:
         return Dominance.EQUIVALENT
     if delta_cost <= 0 and delta_effect >= 0:

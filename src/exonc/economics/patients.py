@@ -9,7 +9,7 @@ it cannot use, naming its row, column and value.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -262,11 +262,3 @@ def _check_after_death(
             value=float(utilities[row, col]),
             hint="leave utilities after death empty (they count as 0) or correct the month",
         )
-
-
-def arm_levels(arm: Sequence[str]) -> Mapping[str, int]:
-    """Number of patients per arm level, in order of first appearance."""
-    counts: dict[str, int] = {}
-    for level in arm:
-        counts[level] = counts.get(level, 0) + 1
-    return counts
