@@ -84,6 +84,14 @@ def test_cea_bootstrap_ceac(folder: Path) -> None:
     assert set(out["evpi"]) == {"20000", "50000", "80000"}
 
 
+def test_unadjusted_bootstrap_on_request(folder: Path) -> None:
+    result = _cea(
+        folder / "cea_public_patients.csv",
+        *("--bootstrap", "300", "--bootstrap-qaly", "unadjusted", "--format", "json"),
+    )
+    assert json.loads(result.stdout)["bootstrap"]["adjusted"] is False
+
+
 def test_cea_text_and_figure_files(folder: Path, tmp_path: Path) -> None:
     plane, curves = tmp_path / "plane.csv", tmp_path / "curves.csv"
     result = _cea(
@@ -193,6 +201,7 @@ def test_empty_arm_exits_2(folder: Path, tmp_path: Path) -> None:
         (["--utility", "u_m3"], "is not COLUMN@MONTHS"),
         (["--wtp", "20000,lots"], "willingness to pay 'lots' is not a number"),
         (["--missing", "guess"], "--missing 'guess'"),
+        (["--bootstrap-qaly", "both"], "--bootstrap-qaly 'both'"),
         (["--format", "xml"], "--format 'xml'"),
         (["--plane", "x.csv"], "--plane and --curves need --bootstrap N"),
     ],

@@ -119,6 +119,9 @@ def cea(
     ] = [DEFAULT_WTP],  # noqa: B006 (Typer reads the default)
     bootstrap: Annotated[int, typer.Option(min=0, help="Bootstrap replicates (0: none).")] = 0,
     seed: Annotated[int, typer.Option(help="Seed of the bootstrap and imputation.")] = DEFAULT_SEED,
+    bootstrap_qaly: Annotated[
+        str, typer.Option(help="QALY difference bootstrapped: adjusted or unadjusted.")
+    ] = "adjusted",
     death: Annotated[str | None, typer.Option(help="Column with the month of death.")] = None,
     missing: Annotated[
         str, typer.Option(help="Missing values: error, complete-case or impute.")
@@ -138,6 +141,10 @@ def cea(
         fmt = _format(format)
         labels, values = parse_wtp(wtp)
         utilities = parse_utilities(utility)
+        if bootstrap_qaly not in ("adjusted", "unadjusted"):
+            raise EconomicsInputError(
+                f"--bootstrap-qaly {bootstrap_qaly!r}", hint="choose adjusted or unadjusted"
+            )
         if missing not in ("error", "complete-case", "impute"):
             raise EconomicsInputError(
                 f"--missing {missing!r}", hint="choose error, complete-case or impute"
@@ -161,6 +168,7 @@ def cea(
             rng=np.random.default_rng(seed),
             missing=cast(MissingPolicy, missing),  # checked above
             imputer=PmmImputer(imputations=imputations),
+            adjust_bootstrap=bootstrap_qaly == "adjusted",
         )
         _write_figures(result, values, plane, curves)
     for note in result.warnings:
