@@ -9,6 +9,7 @@ Hierarchy::
     ├── InputError                  bad input data: names file, row, column and value
     │   ├── ProtocolError           a protocol file that does not validate
     │   ├── ScoringError            questionnaire answers that cannot be scored
+    │   ├── InstrumentDataError     a definition, value set or text pack that does not validate
     │   ├── ImportFormatError       a tracker export that cannot be read
     │   ├── AnalysisInputError      data or a specification an analysis cannot use
     │   └── EconomicsInputError     costs, utilities or draws that cannot be analysed
@@ -44,6 +45,7 @@ __all__ = [
     "ExoncWarning",
     "ImportFormatError",
     "InputError",
+    "InstrumentDataError",
     "ListExhausted",
     "ListIntegrityError",
     "NotEligible",
@@ -129,6 +131,10 @@ class ProtocolError(InputError):
 
 class ScoringError(InputError):
     """Questionnaire answers are missing, non-numeric or outside an item's range."""
+
+
+class InstrumentDataError(InputError):
+    """An instrument definition, EQ-5D value set or text pack is malformed or inconsistent."""
 
 
 class ImportFormatError(InputError):
