@@ -106,9 +106,11 @@ def answers_from_mapping(
 def _require_columns(instrument: Instrument, frame: pd.DataFrame) -> None:
     missing = [code for code in instrument.required_items if code not in frame.columns]
     if missing:
+        listed = ", ".join(missing[:5]) + (
+            f" … ({len(missing)} in all)" if len(missing) > 5 else ""
+        )
         raise ScoringError(
-            f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
-            column=missing[0],
+            f"missing column{'s' if len(missing) > 1 else ''} {listed}",
             hint=f"{instrument.name} needs the columns {_span(instrument.required_items)}",
         )
 
