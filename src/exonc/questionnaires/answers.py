@@ -12,6 +12,7 @@ converted.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -53,15 +54,26 @@ class InvalidAnswer:
 
 @dataclass(frozen=True)
 class Answers:
-    """Answers as a float matrix, one column per item (``NaN`` = missing), in item order."""
+    """Checked answers, one column per item in the definition's order.
 
-    codes: tuple[str, ...]
-    values: npt.NDArray[np.float64]
+    ``codes`` holds small integers: 0 for a missing answer, otherwise the answer's rank
+    in its item's range (``answer - min + 1``), which is what the engine computes with;
+    ``values`` gives the answers themselves as floats, ``NaN`` where missing.
+    """
+
+    items: tuple[str, ...]
+    codes: npt.NDArray[np.int8]
+    minimums: tuple[int, ...]
     invalid: tuple[InvalidAnswer, ...] = ()
 
     @property
     def n_rows(self) -> int:
-        return int(self.values.shape[0])
+        return int(self.codes.shape[0])
+
+    @property
+    def values(self) -> npt.NDArray[np.float64]:
+        offsets = np.array(self.minimums, dtype=np.float64) - 1.0
+        return np.where(self.codes > 0, self.codes + offsets, np.nan)
 
 
 def answers_from_frame(
@@ -69,19 +81,23 @@ def answers_from_frame(
 ) -> Answers:
     """Check the item columns of *frame*; rows are reported 1-based, as in a spreadsheet."""
     _require_columns(instrument, frame)
-    values = np.full((len(frame), len(instrument.items)), np.nan, order="F")
-    problems: list[tuple[int, npt.NDArray[np.int8], pd.Series]] = []
+    codes = np.zeros((len(frame), len(instrument.items)), dtype=np.int8, order="F")
+    problems: list[tuple[int, npt.NDArray[np.bool_], pd.Series]] = []
     for j, item in enumerate(instrument.items):
         if item.code not in frame.columns:
             continue
-        column, bad, kinds = _check_column(frame[item.code], item)
-        values[:, j] = np.where(bad, np.nan, column)
+        codes[:, j], bad = _check_column(frame[item.code], item)
         if bad.any():
-            problems.append((j, kinds, frame[item.code]))
+            problems.append((j, bad, frame[item.code]))
     found = _invalid_answers(instrument, problems, first_only=invalid == "error")
     if found and invalid == "error":
         raise found[0].error()
-    return Answers(codes=instrument.item_codes, values=values, invalid=tuple(found))
+    return Answers(
+        items=instrument.item_codes,
+        codes=codes,
+        minimums=tuple(item.min for item in instrument.items),
+        invalid=tuple(found),
+    )
 
 
 def answers_from_mapping(
@@ -121,23 +137,25 @@ def _span(codes: tuple[str, ...]) -> str:
 
 def _check_column(
     series: pd.Series, item: Item
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_], npt.NDArray[np.int8]]:
-    """The column as floats, a mask of invalid cells, and a problem code per cell."""
+) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.bool_]]:
+    """The column's codes (0 = missing or invalid) and a mask of its invalid cells.
+
+    A number is valid when converting it to an integer gives it back unchanged and the
+    integer is within the item's range; NaN compares unequal, so it is never valid.
+    """
     given, numbers = _as_numbers(series)
-    with np.errstate(invalid="ignore"):
-        not_number = given & np.isnan(numbers)
-        finite = ~np.isnan(numbers)
-        fractional = finite & (np.floor(numbers) != numbers)
-        outside = finite & ~fractional & ((numbers < item.min) | (numbers > item.max))
-    kind = not_number * np.int8(1) + fractional * np.int8(2) + outside * np.int8(3)
-    return numbers, kind > 0, kind.astype(np.int8)
+    with np.errstate(invalid="ignore", over="ignore"):
+        whole = np.where(np.isnan(numbers), item.min, numbers).astype(np.int16)
+        valid = (whole == numbers) & (whole >= item.min) & (whole <= item.max)
+    codes = np.where(valid, whole - (item.min - 1), 0).astype(np.int8)
+    return codes, given & ~valid
 
 
-def _problem(kind: int, item: Item) -> str:
-    return ("", "is not a number", "is not a whole number", _outside(item))[kind]
-
-
-def _outside(item: Item) -> str:
+def _problem(value: float, item: Item) -> str:
+    if np.isnan(value):
+        return "is not a number"
+    if np.isfinite(value) and np.floor(value) != value:
+        return "is not a whole number"
     return f"is outside the range {item.min}–{item.max} of item {item.code}"
 
 
@@ -148,27 +166,45 @@ def _as_numbers(series: pd.Series) -> tuple[npt.NDArray[np.bool_], npt.NDArray[n
     if pd.api.types.is_numeric_dtype(series.dtype):
         numbers = series.to_numpy(dtype=np.float64, na_value=np.nan)
         return ~np.isnan(numbers), numbers
-    text = series.astype("string").str.strip()  # True/False become text that is no number
-    text = text.mask(text == "")
-    given = text.notna().to_numpy()
-    parsed = pd.Series(pd.to_numeric(text, errors="coerce"))
-    return given, parsed.to_numpy(dtype=np.float64, na_value=np.nan)
+    # text or mixed cells: read each distinct cell once (an export has few of them)
+    positions, distinct = pd.factorize(series, use_na_sentinel=True)
+    cells = [_cell(value) for value in distinct]
+    given = np.array([c is not None for c in cells] + [False])[positions]
+    numbers = np.array([np.nan if c is None else c for c in cells] + [np.nan])[positions]
+    return given, numbers
+
+
+def _cell(value: Any) -> float | None:
+    """A cell's number; NaN if it is something that is not a number, None if it is empty."""
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        try:
+            return math.nan if "_" in text else float(text)
+        except ValueError:
+            return math.nan
+    if isinstance(value, bool | np.bool_) or not isinstance(value, int | float | np.number):
+        return math.nan
+    return float(value)
 
 
 def _invalid_answers(
     instrument: Instrument,
-    problems: list[tuple[int, npt.NDArray[np.int8], pd.Series]],
+    problems: list[tuple[int, npt.NDArray[np.bool_], pd.Series]],
     *,
     first_only: bool,
 ) -> list[InvalidAnswer]:
     """Invalid answers ordered by row, then item; only the first one if *first_only*."""
     found = []
-    for j, kinds, series in problems:
-        rows = np.flatnonzero(kinds)
+    for j, bad, series in problems:
+        rows = np.flatnonzero(bad)
+        rows = rows[:1] if first_only else rows
         item = instrument.items[j]
+        numbers = _as_numbers(series.iloc[rows])[1]
         found += [
-            InvalidAnswer(int(r) + 1, item.code, _raw(series.iloc[r]), _problem(kinds[r], item))
-            for r in (rows[:1] if first_only else rows)
+            InvalidAnswer(int(r) + 1, item.code, _raw(series.iloc[r]), _problem(number, item))
+            for r, number in zip(rows, numbers, strict=True)
         ]
     order = {code: j for j, code in enumerate(instrument.item_codes)}
     found.sort(key=lambda a: (a.row, order[a.column]))

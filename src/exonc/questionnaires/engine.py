@@ -1,8 +1,5 @@
 """The one scoring engine: every instrument definition, vectorised over answer sets.
 
-Input is a float matrix of answers (one row per answer set, one column per item in the
-definition's order, ``NaN`` for a missing answer) that :mod:`.answers` has checked.
-
 Scales
     raw score = mean of the answered items (``reverse`` items as ``min + max - answer``);
     missing when fewer than ``min_answered`` items are answered. ``aggregate = "sum"``
@@ -12,6 +9,12 @@ Scales
 Derived scores
     ``mean-of-scales``: mean of the listed scales (``reverse`` ones as ``100 - score``),
     missing unless all are present; ``value-set``: an EQ-5D index value.
+
+How it is fast: answers arrive as small integer codes (:class:`.answers.Answers`). A
+scale's score depends only on how many of its items are answered and on the sum of
+their codes, so the engine sums codes in small integers and looks the score up in a
+table computed once per scale with the formulas above (the raw score is the exact sum of
+the answers divided by their number, as the manuals compute it).
 """
 
 from __future__ import annotations
@@ -26,9 +29,10 @@ from exonc.errors import ScoringError
 from exonc.questionnaires.definition import DerivedScore, Instrument, Scale
 from exonc.questionnaires.value_sets import ValueSet
 
-__all__ = ["score_matrix"]
+__all__ = ["score_codes", "score_matrix"]
 
 Vector = npt.NDArray[np.float64]
+Codes = npt.NDArray[np.int8]
 
 
 @dataclass(frozen=True)
@@ -36,11 +40,10 @@ class _CompiledScale:
     code: str
     columns: tuple[int, ...]
     reversed_columns: frozenset[int]
-    need: int
-    lowest: float
-    span: float
-    factor: float
-    transform: str
+    flip: int  # a reversed code is flip - code (range + 2 - code)
+    width: int  # possible code sums: 0 … width - 1
+    table: Vector  # score by answered * width + code sum
+    counter: type[np.integer]  # wide enough for answered * width + code sum
 
 
 @functools.cache
@@ -53,57 +56,76 @@ def _compile_scale(
     instrument: Instrument, scale: Scale, position: dict[str, int]
 ) -> _CompiledScale:
     items = [instrument.item(code) for code in scale.items]
+    low, span = items[0].min, items[0].max - items[0].min
+    width = len(items) * (span + 1) + 1
+    answered, code_sum = np.divmod(np.arange((len(items) + 1) * width), width)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        raw = (code_sum + answered * (low - 1.0)) / answered  # sum of answers / number
+    table = _transform(scale, raw, low, span, len(items))
     return _CompiledScale(
         code=scale.code,
         columns=tuple(position[i.code] for i in items),
         reversed_columns=frozenset(position[i.code] for i in items if i.reverse),
-        need=scale.min_answered,
-        lowest=float(items[0].min),
-        span=float(items[0].max - items[0].min),
-        factor=float(len(items)) if scale.aggregate == "sum" else 1.0,
-        transform=scale.transform,
+        flip=span + 2,
+        width=width,
+        table=np.where(answered >= scale.min_answered, table, np.nan),
+        counter=np.int16 if answered.size <= np.iinfo(np.int16).max else np.int64,
     )
+
+
+def _transform(scale: Scale, raw: Vector, low: int, span: int, n_items: int) -> Vector:
+    if scale.transform == "eortc-functional":
+        return (1.0 - (raw - low) / span) * 100.0
+    if scale.transform == "eortc-symptom":
+        return (raw - low) / span * 100.0
+    return raw * n_items if scale.aggregate == "sum" else raw
+
+
+def score_codes(
+    instrument: Instrument, codes: Codes, value_set: ValueSet | None = None
+) -> dict[str, Vector]:
+    """Scores of every answer set from checked answer codes (see :class:`.answers.Answers`)."""
+    _check_shape(instrument, codes)
+    scores = {s.code: _scale_score(s, codes) for s in _compile(instrument)}
+    for derived in instrument.derived:
+        scores[derived.code] = _derived_score(derived, scores, codes, instrument, value_set)
+    return scores
 
 
 def score_matrix(
     instrument: Instrument, values: Vector, value_set: ValueSet | None = None
 ) -> dict[str, Vector]:
-    """Scores of every answer set, keyed by score code, in the definition's order."""
-    if values.ndim != 2 or values.shape[1] != len(instrument.items):
+    """Scores from a float matrix of valid answers (``NaN`` = missing), for callers and tests
+    that hold answers as numbers; :func:`score_codes` is what the library uses."""
+    _check_shape(instrument, values)
+    minimums = np.array([item.min for item in instrument.items], dtype=np.float64)
+    codes = np.where(np.isnan(values), 0, values - minimums + 1).astype(np.int8)
+    return score_codes(instrument, codes, value_set)
+
+
+def _check_shape(instrument: Instrument, matrix: npt.NDArray[np.generic]) -> None:
+    if matrix.ndim != 2 or matrix.shape[1] != len(instrument.items):
         raise ValueError(f"expected a matrix with {len(instrument.items)} columns")
-    scores = {s.code: _scale_score(s, values, instrument) for s in _compile(instrument)}
-    for derived in instrument.derived:
-        scores[derived.code] = _derived_score(derived, scores, values, instrument, value_set)
-    return scores
 
 
-def _scale_score(scale: _CompiledScale, values: Vector, instrument: Instrument) -> Vector:
-    total = np.zeros(values.shape[0])
-    answered = np.zeros(values.shape[0])
+def _scale_score(scale: _CompiledScale, codes: Codes) -> Vector:
+    total = np.zeros(codes.shape[0], dtype=scale.counter)
+    answered = np.zeros(codes.shape[0], dtype=scale.counter)
     for j in scale.columns:
-        column = values[:, j]
+        column = codes[:, j]
+        present = column > 0
         if j in scale.reversed_columns:
-            item = instrument.items[j]
-            column = (item.min + item.max) - column
-        present = ~np.isnan(column)
-        total += np.where(present, column, 0.0)
+            column = np.where(present, scale.flip - column, 0).astype(np.int8)
+        total += column
         answered += present
-    raw = np.divide(total, answered, out=np.full_like(total, np.nan), where=answered >= scale.need)
-    return _transform(scale, raw)
-
-
-def _transform(scale: _CompiledScale, raw: Vector) -> Vector:
-    if scale.transform == "eortc-functional":
-        return (1.0 - (raw - scale.lowest) / scale.span) * 100.0
-    if scale.transform == "eortc-symptom":
-        return (raw - scale.lowest) / scale.span * 100.0
-    return raw * scale.factor
+    scores: Vector = scale.table[answered * scale.width + total]
+    return scores
 
 
 def _derived_score(
     derived: DerivedScore,
     scores: dict[str, Vector],
-    values: Vector,
+    codes: Codes,
     instrument: Instrument,
     value_set: ValueSet | None,
 ) -> Vector:
@@ -117,4 +139,6 @@ def _derived_score(
             hint="choose one with --value-set (exonc score eq-5d-5l --list-value-sets)",
         )
     columns = [instrument.item_codes.index(code) for code in derived.items]
-    return value_set.index(values[:, columns])
+    offsets = np.array([instrument.items[j].min - 1.0 for j in columns])
+    chosen = codes[:, columns]
+    return value_set.index(np.where(chosen > 0, chosen + offsets, np.nan))

@@ -24,7 +24,7 @@ from exonc.questionnaires.answers import (
     answers_from_mapping,
 )
 from exonc.questionnaires.definition import Instrument
-from exonc.questionnaires.engine import score_matrix
+from exonc.questionnaires.engine import score_codes
 from exonc.questionnaires.registry import get_instrument
 from exonc.questionnaires.value_sets import ValueSet, get_value_set
 from exonc.results import Result
@@ -126,7 +126,7 @@ def score_table(
             hint="rename or drop it; scores are added, never overwritten",
         )
     answers = answers_from_frame(definition, frame, invalid=invalid)
-    scores = score_matrix(definition, answers.values, chosen)
+    scores = score_codes(definition, answers.codes, chosen)
     out = pd.concat([frame.reset_index(drop=True), pd.DataFrame(scores)], axis=1)
     out.index = frame.index
     result = ScoredTable(
@@ -161,7 +161,7 @@ def score_response(
     definition = get_instrument(instrument, scoring_version)
     chosen = _value_set(definition, value_set)
     checked = answers_from_mapping(definition, answers, invalid=invalid)
-    scores = score_matrix(definition, checked.values, chosen)
+    scores = score_codes(definition, checked.codes, chosen)
     return ScoreResult(
         instrument=definition.name,
         instrument_version=definition.version,
@@ -191,8 +191,8 @@ def _value_set(definition: Instrument, value_set: str | None) -> ValueSet | None
 
 
 def _answered(answers: Answers, *, answered: bool) -> tuple[str, ...]:
-    present = ~np.isnan(answers.values[0])
-    return tuple(code for code, p in zip(answers.codes, present, strict=True) if p == answered)
+    present = answers.codes[0] > 0
+    return tuple(code for code, p in zip(answers.items, present, strict=True) if p == answered)
 
 
 def _plain(value: np.float64) -> float | None:
