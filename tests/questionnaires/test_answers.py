@@ -60,6 +60,10 @@ def test_valid_and_missing_cells(cell: object, value: float) -> None:
         ("n/a", "is not a number"),
         (True, "is not a number"),
         ("3,0", "is not a number"),
+        ("1_0", "is not a number"),
+        ("40000", "is outside the range 0–3 of item q5"),
+        ("1e300", "is outside the range 0–3 of item q5"),
+        (-129, "is outside the range 0–3 of item q5"),
     ],
 )
 def test_invalid_cells_stop_with_row_column_and_value(cell: object, problem: str) -> None:
@@ -134,6 +138,7 @@ def test_a_mapping_is_one_response_with_absent_items_unanswered() -> None:
     answers = answers_from_mapping(HADS, {"q1": 2, "q14": None})
     assert answers.n_rows == 1
     assert answers.values[0, 0] == 2.0
+    assert answers.codes[0, 0] == 3  # rank of 2 in 0-3
     assert np.isnan(answers.values[0, 1:]).all()
     with pytest.raises(ScoringError, match="hads has no item q15"):
         answers_from_mapping(HADS, {"q15": 1})

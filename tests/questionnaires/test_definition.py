@@ -69,6 +69,7 @@ def test_min_answered_resolves_the_rule_to_a_count(items: str, rule: str, expect
         (toy(scale('["a"]') + scale('["b"]')), "score code S is defined twice"),
         (toy("", ITEMS + ITEMS), "item code a is defined twice"),
         (toy("", ITEMS.replace("max = 4", "max = 1")), "min must be below max"),
+        (toy("", ITEMS.replace("max = 4", "max = 128")), "at most 127 answer values"),
         (toy("", ITEMS + 'reverse = ["q9"]\n'), "unknown item of the group q9"),
         (toy("", ITEMS.replace("min = 1", 'min = "1"')), "min must be a int"),
         (HEAD.replace('name = "toy"', ""), "has no 'name'"),

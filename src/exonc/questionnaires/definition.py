@@ -32,6 +32,7 @@ Higher = Literal["better", "worse"]
 PrintedOrder = Literal["ascending", "descending"]
 ItemKind = Literal["choice", "numeric"]
 DerivedKind = Literal["mean-of-scales", "value-set"]
+MAX_ANSWER_VALUES = 127  # the engine codes answers as int8 (0 = missing)
 _VALUE_SET_ITEMS = 5  # a value set values the five EQ-5D dimensions, in their order
 
 
@@ -169,6 +170,10 @@ def _items(group: Table) -> list[Item]:
     low, high = field(group, "min", int, where=where), field(group, "max", int, where=where)
     if low >= high:
         raise InstrumentDataError(f"{where} ({codes[0]}…): min must be below max")
+    if high - low >= MAX_ANSWER_VALUES:
+        raise InstrumentDataError(
+            f"{where} ({codes[0]}…): an item has at most {MAX_ANSWER_VALUES} answer values"
+        )
     reverse = _subset(group, "reverse", codes, where=where)
     descending = _subset(group, "descending", codes, where=where)
     required = field(group, "required", bool, where=where, default=True)
