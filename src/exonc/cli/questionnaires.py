@@ -1,4 +1,4 @@
-"""``exonc score``: score questionnaire answers in a CSV or Parquet file.
+"""``exonc score`` (questionnaires): score answers in a CSV or Parquet file.
 
     exonc score INSTRUMENT INPUT [-o OUTPUT] [--value-set NAME] [--format csv|json]
                 [--invalid error|missing]
