@@ -65,6 +65,13 @@ def test_scores_reference_answers_to_stdout(monkeypatch, capsys, reference_dir) 
     assert float(lines[2].rsplit(",", 1)[1]) == pytest.approx(-0.661, abs=0.0005)
 
 
+def test_a_json_output_name_writes_the_document(monkeypatch, capsys, hads_csv, tmp_path) -> None:
+    output = tmp_path / "scores.json"
+    code, _, _ = run(monkeypatch, capsys, "score", "hads", str(hads_csv), "-o", str(output))
+    assert code == 0
+    assert json.loads(output.read_text())["instrument"] == "hads"
+
+
 def test_json_is_one_document(monkeypatch, capsys, hads_csv) -> None:
     code, out, _ = run(monkeypatch, capsys, "score", "hads", str(hads_csv), "--format", "json")
     assert code == 0

@@ -126,6 +126,12 @@ def test_missing_columns_are_named() -> None:
         answers_from_frame(HADS, pd.DataFrame({"id": [1]}))
 
 
+def test_repeated_item_columns_are_refused() -> None:
+    frame = pd.concat([hads_frame(valid_row()), hads_frame(valid_row())[["q2"]]], axis=1)
+    with pytest.raises(ScoringError, match=r"^column q2: the column appears more than once"):
+        answers_from_frame(HADS, frame)
+
+
 def test_optional_columns_may_be_absent_but_are_checked_when_present() -> None:
     levels = {"MO": [1], "SC": [2], "UA": [3], "PD": [4], "AD": [5]}
     answers = answers_from_frame(EQ5D, pd.DataFrame(levels))

@@ -73,6 +73,8 @@ def test_min_answered_resolves_the_rule_to_a_count(items: str, rule: str, expect
         (toy("", ITEMS + 'reverse = ["q9"]\n'), "unknown item of the group q9"),
         (toy("", ITEMS.replace("min = 1", 'min = "1"')), "min must be a int"),
         (HEAD.replace('name = "toy"', ""), "has no 'name'"),
+        (HEAD.replace('["hand-made for tests"]', "[1]"), "sources must be a list of strings"),
+        (HEAD + 'scales = ["S"]\n', "scales must be an array of tables"),
         ("name = ", "is not valid TOML"),
         (toy('[[derived]]\ncode = "T"\nname = "T"\nkind = "mean-of-scales"\n'), "lists no scales"),
         (

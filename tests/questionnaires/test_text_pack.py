@@ -79,6 +79,7 @@ def test_a_pack_may_cover_only_some_instruments() -> None:
         (pack_text().replace("instruments.hads", "instruments.phq9"), "unknown instrument"),
         (pack_text().replace("placeholder = false", ""), "has no 'placeholder'"),
         ("[pack", "is not valid TOML"),
+        (PACK.split("[instruments.hads]")[0] + "[instruments]\nhads = 1\n", "must be a table"),
     ],
 )
 def test_packs_that_do_not_match_the_definitions_are_refused(text: str, message: str) -> None:

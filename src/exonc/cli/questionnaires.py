@@ -5,7 +5,8 @@
     exonc score eq-5d-5l --list-value-sets
 
 The output keeps every input column and adds the scores (documented per instrument in
-``docs/instruments/``). An output path ending in ``.parquet`` writes Parquet.
+``docs/instruments/``). An output path ending in ``.parquet`` writes Parquet, one
+ending in ``.json`` the JSON document; otherwise ``--format`` decides.
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ def _write(result: ScoredTable, output: Path | None, fmt: _io.OutputFormat) -> N
         partial = output.with_name(f".{output.name}.partial")
         result.frame.to_parquet(partial, index=False)
         partial.replace(output)
-    elif fmt == "json":
+    elif fmt == "json" or (output is not None and output.suffix.lower() == ".json"):
         _io.write_json(_document(result), output)
     else:
         _io.write_table(result.frame, output, "csv")

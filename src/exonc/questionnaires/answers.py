@@ -120,6 +120,11 @@ def answers_from_mapping(
 
 
 def _require_columns(instrument: Instrument, frame: pd.DataFrame) -> None:
+    repeated = [code for code in instrument.item_codes if list(frame.columns).count(code) > 1]
+    if repeated:
+        raise ScoringError(
+            "the column appears more than once", column=repeated[0], hint="keep one of them"
+        )
     missing = [code for code in instrument.required_items if code not in frame.columns]
     if missing:
         listed = ", ".join(missing[:5]) + (
