@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import exonc.questionnaires as questionnaires
@@ -124,3 +126,22 @@ def test_the_package_exports_what_all_lists() -> None:
     modules = {"answers", "definition", "engine", "interpretation", "registry", "scoring"}
     modules |= {"text_pack", "value_sets", "annotations"}
     assert public - modules == set(questionnaires.__all__)
+
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "instruments"
+
+
+@pytest.mark.parametrize("name", list(INSTRUMENTS))
+def test_every_instrument_and_score_is_documented(name: str) -> None:
+    page = (DOCS / f"{name}.md").read_text(encoding="utf-8")
+    index = (DOCS / "index.md").read_text(encoding="utf-8")
+    assert f"`{name}`" in index
+    for code in INSTRUMENTS[name].score_codes:
+        assert f"`{code}`" in page or code in index
+
+
+def test_every_value_set_is_documented() -> None:
+    page = (DOCS / "eq-5d-5l.md").read_text(encoding="utf-8")
+    for value_set in questionnaires.VALUE_SETS.values():
+        assert f"| `{value_set.code}` |" in page
+        assert value_set.doi in page
