@@ -11,6 +11,7 @@ Hierarchy::
     │   ├── ScoringError            questionnaire answers that cannot be scored
     │   ├── ImportFormatError       a tracker export that cannot be read
     │   ├── AnalysisInputError      data or a specification an analysis cannot use
+    │   ├── RandomisationInputError a randomisation design or allocation list that cannot be used
     │   └── EconomicsInputError     costs, utilities or draws that cannot be analysed
     ├── TrialStateError             an action the trial's state does not allow
     │   ├── NotEligible             participant not (yet) eligible or consented
@@ -49,6 +50,7 @@ __all__ = [
     "NotEligible",
     "ProtocolError",
     "RandomisationError",
+    "RandomisationInputError",
     "SafetyRuleViolation",
     "ScoringError",
     "TrialStateError",
@@ -132,6 +134,10 @@ class ImportFormatError(InputError):
 
 class AnalysisInputError(InputError):
     """Data or a model specification that an analysis cannot use."""
+
+
+class RandomisationInputError(InputError):
+    """A randomisation design, stratification data or allocation list that cannot be used."""
 
 
 class EconomicsInputError(InputError):
