@@ -16,6 +16,7 @@ import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Literal, get_args
 
 from exonc.errors import RandomisationInputError
@@ -155,21 +156,26 @@ class RandomisationDesign:
             measure=measure,  # type: ignore[arg-type]  # checked in __post_init__
         )
 
-    @property
+    @cached_property
     def arm_names(self) -> tuple[str, ...]:
         return tuple(arm.name for arm in self.arms)
 
-    @property
+    @cached_property
     def ratio(self) -> tuple[int, ...]:
         return tuple(arm.ratio for arm in self.arms)
 
-    @property
+    @cached_property
     def ratio_sum(self) -> int:
         return sum(self.ratio)
 
-    @property
+    @cached_property
     def factor_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.factors)
+
+    @cached_property
+    def weights(self) -> tuple[float, ...]:
+        """The factors' minimisation weights, in factor order."""
+        return tuple(f.weight for f in self.factors)
 
     def factor(self, name: str) -> Factor:
         """The factor called *name* (``KeyError`` if the design has none)."""

@@ -117,14 +117,14 @@ def imbalance_scores(
     participant's level of factor ``f`` (factors and arms in design order).
     """
     ratio = design.ratio
+    weights = design.weights
     scores = []
     for k in range(len(ratio)):
         total = 0.0
-        for factor, counts in zip(design.factors, level_counts, strict=True):
-            adjusted = [
-                (c + (j == k)) / r for j, (c, r) in enumerate(zip(counts, ratio, strict=True))
-            ]
-            total += factor.weight * _imbalance(adjusted, design)
+        for weight, counts in zip(weights, level_counts, strict=True):
+            adjusted = [c / r for c, r in zip(counts, ratio, strict=True)]
+            adjusted[k] = (counts[k] + 1) / ratio[k]
+            total += weight * _imbalance(adjusted, design.measure)
         scores.append(total)
     return tuple(scores)
 
@@ -205,8 +205,8 @@ def _preferred(scores: Sequence[float]) -> list[bool]:
     return [s <= lowest + _TIE * max(1.0, abs(lowest)) for s in scores]
 
 
-def _imbalance(adjusted: Sequence[float], design: RandomisationDesign) -> float:
-    if design.measure == "range":
+def _imbalance(adjusted: Sequence[float], measure: str) -> float:
+    if measure == "range":
         return max(adjusted) - min(adjusted)
     mean = sum(adjusted) / len(adjusted)
     return sum((a - mean) ** 2 for a in adjusted) / (len(adjusted) - 1)

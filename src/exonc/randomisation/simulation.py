@@ -54,7 +54,15 @@ class TrialOutcome:
 
 @dataclass(frozen=True, eq=False)
 class SimulationSummary(Result):
-    """Balance and predictability of a design over many simulated trials."""
+    """Balance and predictability of a design over many simulated trials.
+
+    ``correct_guess`` is the proportion of correct guesses pooled over trials (its standard
+    error from the spread between trials), ``chance`` the level without information.
+    ``max_stratum_imbalance`` is the worst within-stratum imbalance seen at any time in any
+    trial. Each trial's *largest margin imbalance* (over every level of every factor, at the
+    end of the trial) is summarised by its mean, 95th percentile and maximum over trials;
+    the overall imbalance (all participants) by its mean and maximum.
+    """
 
     method: str
     trials: int
@@ -64,6 +72,7 @@ class SimulationSummary(Result):
     chance: float
     max_stratum_imbalance: float
     mean_margin_imbalance: float
+    p95_margin_imbalance: float
     max_margin_imbalance: float
     mean_overall_imbalance: float
     max_overall_imbalance: float
@@ -84,6 +93,7 @@ class SimulationSummary(Result):
             "excess": self.excess,
             "max_stratum_imbalance": self.max_stratum_imbalance,
             "mean_margin_imbalance": self.mean_margin_imbalance,
+            "p95_margin_imbalance": self.p95_margin_imbalance,
             "max_margin_imbalance": self.max_margin_imbalance,
             "mean_overall_imbalance": self.mean_overall_imbalance,
             "max_overall_imbalance": self.max_overall_imbalance,
@@ -152,6 +162,7 @@ def simulate(
         chance=chance_level(design.ratio),
         max_stratum_imbalance=max(o.max_stratum_imbalance for o in outcomes),
         mean_margin_imbalance=float(margins.mean()),
+        p95_margin_imbalance=float(np.percentile(margins, 95)),
         max_margin_imbalance=float(margins.max()),
         mean_overall_imbalance=float(overall.mean()),
         max_overall_imbalance=float(overall.max()),
