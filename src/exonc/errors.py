@@ -12,6 +12,7 @@ Hierarchy::
     │   ├── InstrumentDataError     a definition, value set or text pack that does not validate
     │   ├── ImportFormatError       a tracker export that cannot be read
     │   ├── AnalysisInputError      data or a specification an analysis cannot use
+    │   ├── RandomisationInputError a randomisation design or allocation list that cannot be used
     │   └── EconomicsInputError     costs, utilities or draws that cannot be analysed
     ├── TrialStateError             an action the trial's state does not allow
     │   ├── NotEligible             participant not (yet) eligible or consented
@@ -51,6 +52,7 @@ __all__ = [
     "NotEligible",
     "ProtocolError",
     "RandomisationError",
+    "RandomisationInputError",
     "SafetyRuleViolation",
     "ScoringError",
     "TrialStateError",
@@ -143,6 +145,10 @@ class ImportFormatError(InputError):
 
 class AnalysisInputError(InputError):
     """Data or a model specification that an analysis cannot use."""
+
+
+class RandomisationInputError(InputError):
+    """A randomisation design, stratification data or allocation list that cannot be used."""
 
 
 class EconomicsInputError(InputError):

@@ -12,7 +12,7 @@ import sys
 import typer
 
 from exonc import __version__
-from exonc.cli import _app, economics, questionnaires
+from exonc.cli import _app, economics, questionnaires, randomisation
 from exonc.errors import ExoncError
 
 app = _app.app
@@ -21,6 +21,7 @@ app = _app.app
 # Keep both lists sorted by area.
 economics.register(app)
 questionnaires.register(app)
+randomisation.register(app)
 
 
 def main() -> None:
