@@ -389,3 +389,88 @@ def test_simulate_errors(cli: Cli, extra: list[str], message: str) -> None:
     code, _, err = cli("randomise", "simulate", *STRATA, "--participants", "10", *extra)
     assert code == 2
     assert err.startswith(message)
+
+
+def test_verify_with_strata_needs_the_block_sizes(cli: Cli, made: tuple[Path, str]) -> None:
+    path, checksum = made
+    code, _, err = cli("randomise", "verify", str(path), "--sha256", checksum, *STRATA)
+    assert code == 2
+    assert err.startswith("error: --blocks: give the block sizes the list was made with")
+
+
+def test_unreadable_seed_file_and_list(cli: Cli, tmp_path: Path) -> None:
+    seed_file = tmp_path / "seed.txt"
+    seed_file.write_text("not a number\n")
+    code, _, err = cli(
+        *LIST_ARGS,
+        "--per-stratum",
+        "6",
+        "--seed-file",
+        str(seed_file),
+        "-o",
+        str(tmp_path / "l.csv"),
+    )
+    assert code == 2
+    assert err.startswith(f"error: {seed_file}: must hold one non-negative whole number")
+    code, _, err = cli("randomise", "verify", str(tmp_path), "--sha256", "0" * 64)
+    assert code == 2
+    assert err.startswith(f"error: {tmp_path}: cannot be read")
+
+
+def test_redcap_export_refuses_unknown_levels_and_arms(
+    cli: Cli, made: tuple[Path, str], tmp_path: Path
+) -> None:
+    path, _ = made
+    code, _, err = cli(
+        "randomise",
+        "redcap",
+        str(path),
+        "--strata",
+        "centre=C1,C2",
+        "--strata",
+        "line=1st/2nd,3rd+",
+        "-o",
+        str(tmp_path / "t.csv"),
+    )
+    assert code == 2
+    assert "row 49, column centre: value 'C3': is not a level of factor centre" in err
+    assert "or give the levels with --strata" in err
+    code, _, err = cli(
+        "randomise",
+        "redcap",
+        str(path),
+        *STRATA,
+        "--arms",
+        "exercise,usual",
+        "-o",
+        str(tmp_path / "t.csv"),
+    )
+    assert code == 2
+    assert "column arm: value 'control': is not one of the arms given with --arms" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["redcap", "LIST", *STRATA, "--code", "arm=1"],
+            "error: --code: value 'arm=1': must look like NAME:LABEL=CODE",
+        ),
+        (
+            ["redcap", "LIST", *STRATA, "--code", "arm:placebo=3"],
+            "error: --code: value 'placebo': is not a label of arm",
+        ),
+        (
+            [*LIST_ARGS[1:], "--per-stratum", "6", "--seed", "-5"],
+            "error: --seed: value -5: the seed must be a non-negative whole number",
+        ),
+    ],
+)
+def test_bad_codes_and_seeds(
+    cli: Cli, made: tuple[Path, str], tmp_path: Path, args: list[str], message: str
+) -> None:
+    path, _ = made
+    args = [str(path) if a == "LIST" else a for a in args]
+    code, _, err = cli("randomise", *args, "-o", str(tmp_path / "out.csv"))
+    assert code == 2
+    assert err.startswith(message)

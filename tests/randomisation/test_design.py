@@ -175,3 +175,39 @@ def test_three_arms_allow_a_probability_above_one_third() -> None:
         probability=0.4,
     )
     assert design.probability == 0.4
+
+
+def test_from_mapping_reads_a_protocol_table() -> None:
+    table = {
+        "method": "minimisation",
+        "ratio": {"exercise": 1, "control": 1},
+        "factors": {"centre": ["C1", "C2"], "line": ["1st/2nd", "3rd+"]},
+        "weights": {"centre": 1, "line": 2},
+        "probability": 0.75,
+    }
+    design = RandomisationDesign.from_mapping(table)
+    assert design.weights == (1, 2)
+    assert design.probability == 0.75
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        (
+            {"ratio": {"a": 1, "b": 1}, "block_size": [2]},
+            "column block_size: is not a randomisation",
+        ),
+        ({"block_sizes": [2]}, "column ratio: missing setting ratio"),
+        (["ratio"], "column randomisation: value 'list': must be a table"),
+    ],
+)
+def test_from_mapping_refuses_unknown_or_missing_settings(table: Any, message: str) -> None:
+    with pytest.raises(RandomisationInputError) as caught:
+        RandomisationDesign.from_mapping(table)
+    assert str(caught.value).startswith(message)
+
+
+def test_repeated_factor_is_refused() -> None:
+    line = Factor("line", ("1st/2nd", "3rd+"))
+    with pytest.raises(RandomisationInputError, match="value 'line': repeated factor"):
+        RandomisationDesign("blocks", (Arm("a"), Arm("b")), (line, line), (2,))

@@ -219,3 +219,32 @@ def test_unknown_arm_and_missing_levels_are_refused() -> None:
         state.after(design, {"sex": "F", "age": "old"}, "C")
     with pytest.raises(RandomisationInputError, match="column age: missing stratification data"):
         minimise(design, state, {"sex": "F"}, np.random.default_rng(0))
+
+
+def test_state_from_grouped_counts_equals_state_from_assignments() -> None:
+    design = _design()
+    # the tally of _state written as GROUP BY factor, level, arm rows (zero rows left out)
+    rows = [
+        ("sex", "F", "A", 3),
+        ("sex", "F", "B", 1),
+        ("sex", "M", "B", 2),
+        ("age", "young", "A", 1),
+        ("age", "young", "B", 2),
+        ("age", "old", "A", 2),
+        ("age", "old", "B", 1),
+    ]
+    assert MinimisationState.from_counts(design, rows) == _state(design)
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (("sex", "X", "A", 1), "value 'sex=X, A': is not a factor, level and arm"),
+        (("sex", "F", "C", 1), "value 'sex=F, C': is not a factor, level and arm"),
+        (("sex", "F", "A", -1), "value -1: a count must be a non-negative whole number"),
+    ],
+)
+def test_bad_grouped_counts_are_refused(row: tuple[str, str, str, int], message: str) -> None:
+    with pytest.raises(RandomisationInputError) as caught:
+        MinimisationState.from_counts(_design(), [row])
+    assert str(caught.value).startswith(message)

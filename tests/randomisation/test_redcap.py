@@ -125,3 +125,10 @@ def test_bad_codes_are_refused(
     with pytest.raises(RandomisationInputError) as caught:
         RedcapCodes.create(_SEX, overrides, dag)
     assert str(caught.value).startswith(message)
+
+
+def test_export_without_data_access_groups(preferable: RandomisationDesign) -> None:
+    allocation_list = generate_list(preferable, seed=4, per_stratum=2)
+    table = to_redcap(allocation_list, RedcapCodes.create(preferable))
+    assert list(table.columns) == ["redcap_randomization_group", "centre", "line"]
+    assert table.iloc[-1][["centre", "line"]].tolist() == ["8", "2"]

@@ -7,15 +7,15 @@ elsewhere (sealed envelopes, REDCap) or who want to compare designs before choos
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Any, Literal, NoReturn, TypeVar
+from typing import Annotated, Literal
 
 import numpy as np
 import pandas as pd
 import typer
 
+from exonc.cli import _randomise_options as options
 from exonc.cli._app import console
 from exonc.cli._io import read_table, require_columns, write_json, write_table, write_text
 from exonc.errors import InputError, ListIntegrityError, RandomisationInputError
@@ -38,30 +38,11 @@ from exonc.randomisation import (
 )
 from exonc.results import jsonable
 
-T = TypeVar("T")
-
 randomise = typer.Typer(
     name="randomise",
     help="Allocation lists, checksums, REDCap tables and design simulations.",
     no_args_is_help=True,
 )
-
-_OPTION_NAMES = {
-    "ratio": "--ratio",
-    "block_sizes": "--blocks",
-    "factors": "--strata",
-    "probability": "--probability",
-    "weights": "--weight",
-    "measure": "--measure",
-    "method": "--method",
-    "per_stratum": "--per-stratum",
-    "seed": "--seed",
-    "dag_factor": "--dag-factor",
-    "code": "--code",
-    "prevalence": "--prevalence",
-    "participants": "--participants",
-    "trials": "--trials",
-}
 
 Strata = Annotated[
     list[str] | None,
@@ -136,10 +117,12 @@ def list_command(
 ) -> None:
     """Write a stratified permuted-block allocation list; the same seed gives the same file."""
     if blocks is None:
-        _option_error("--blocks", None, "permuted blocks need block sizes", "e.g. --blocks 2,4,6")
-    design = _design(strata, arms, ratio, blocks)
-    secret = _seed(seed, seed_file)
-    allocation_list = _checked(lambda: generate_list(design, secret, per_stratum, purpose))
+        options.option_error(
+            "--blocks", None, "permuted blocks need block sizes", "e.g. --blocks 2,4,6"
+        )
+    design = options.design(strata, arms, ratio, blocks)
+    secret = options.seed(seed, seed_file)
+    allocation_list = options.checked(lambda: generate_list(design, secret, per_stratum, purpose))
     text = list_to_csv(allocation_list)
     write_text(text, output)
     _report_list(allocation_list, output, fmt, design)
@@ -156,8 +139,8 @@ def verify_command(
     fmt: Format = "text",
 ) -> None:
     """Check a list against its recorded SHA-256 (and, given one, against the design)."""
-    design = _design(strata, arms, ratio, blocks) if strata or blocks else None
-    allocation_list = read_list_csv(_read_text(path), design=design, file=str(path))
+    design = options.design(strata, arms, ratio, blocks) if strata or blocks else None
+    allocation_list = read_list_csv(options.read_text(path), design=design, file=str(path))
     _verify(allocation_list, sha256, path)
     if fmt == "json":
         write_json({"file": str(path), "sha256": list_checksum(allocation_list), "matches": True})
@@ -184,11 +167,11 @@ def import_command(
     """Validate a list made elsewhere and write it in exonc's canonical layout with its checksum."""
     frame = read_table(path)
     if layout == "redcap":
-        design = _design(strata, arms, ratio, blocks, need_blocks=False)
-        codes = _checked(lambda: RedcapCodes.create(design, _codes(code), dag_factor))
+        design = options.design(strata, arms, ratio, blocks, need_blocks=False)
+        codes = options.checked(lambda: RedcapCodes.create(design, options.codes(code), dag_factor))
         allocation_list = from_redcap(frame, design, codes, file=str(path), purpose=purpose)
     else:
-        checked = _design(strata, arms, ratio, blocks) if strata or blocks else None
+        checked = options.design(strata, arms, ratio, blocks) if strata or blocks else None
         allocation_list = parse_list(frame, design=checked, file=str(path), purpose=purpose)
     write_text(list_to_csv(allocation_list), output)
     _report_list(allocation_list, output, fmt, None)
@@ -208,12 +191,12 @@ def redcap_command(
     ] = None,
 ) -> None:
     """Write a list as a REDCap allocation table (coded values) for upload."""
-    design = _design(strata, arms, ratio, None, need_blocks=False)
-    allocation_list = read_list_csv(_read_text(path), file=str(path))
+    design = options.design(strata, arms, ratio, None, need_blocks=False)
+    allocation_list = read_list_csv(options.read_text(path), file=str(path))
     if sha256 is not None:
         _verify(allocation_list, sha256, path)
     _check_same_design(allocation_list, design, str(path))
-    codes = _checked(lambda: RedcapCodes.create(design, _codes(code), dag_factor))
+    codes = options.checked(lambda: RedcapCodes.create(design, options.codes(code), dag_factor))
     write_table(to_redcap(allocation_list, codes), output)
     _say(f"wrote {len(allocation_list.entries)} rows to {output}; codes:")
     for name, table in codes.codes.items():
@@ -234,7 +217,7 @@ def balance_command(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write.")] = None,
 ) -> None:
     """Balance by arm overall, per factor level and per stratum, and the CONSORT counts."""
-    design = _design(strata, arms, ratio, None, need_blocks=False)
+    design = options.design(strata, arms, ratio, None, need_blocks=False)
     frame = read_table(path)
     require_columns(frame, [arm_column, *design.factor_names], file=str(path))
     assignments = [
@@ -297,15 +280,18 @@ def simulate_command(
     """Balance and predictability (Blackwell–Hodges correct guesses) over simulated trials."""
     methods = ["blocks", "minimisation"] if method == "both" else [method]
     if "blocks" in methods and blocks is None:
-        _option_error(
+        options.option_error(
             "--blocks", None, "simulating permuted blocks needs block sizes", "e.g. --blocks 2,4,6"
         )
-    shares = {f: [float(v) for v in ls] for f, ls in _pairs(prevalence, "--prevalence", _floats)}
-    weights = {f: w for f, w in _pairs(weight, "--weight", _float)}
+    shares = {
+        f: [float(v) for v in ls]
+        for f, ls in options.pairs(prevalence, "--prevalence", options.numbers)
+    }
+    weights = {f: w for f, w in options.pairs(weight, "--weight", options.number)}
     rng = np.random.default_rng(seed)
     rows = []
     for name in methods:
-        design = _design(
+        design = options.design(
             strata,
             arms,
             ratio,
@@ -315,7 +301,7 @@ def simulate_command(
             weights=weights,
             measure=measure,
         )
-        result = _checked(partial(simulate, design, participants, trials, rng, shares))
+        result = options.checked(partial(simulate, design, participants, trials, rng, shares))
         rows.append(result.summary())
     table = pd.concat(rows, ignore_index=True)
     if fmt == "json":
@@ -333,160 +319,11 @@ def _say(text: str) -> None:
     console.print(text, markup=False, soft_wrap=True)
 
 
-def _design(
-    strata: Sequence[str] | None,
-    arms: str,
-    ratio: str,
-    blocks: str | None,
-    *,
-    need_blocks: bool = True,
-    method: str = "blocks",
-    probability: float = 0.8,
-    weights: dict[str, float] | None = None,
-    measure: str = "range",
-) -> RandomisationDesign:
-    names = _split(arms, "--arms")
-    shares = [_int(part, "--ratio") for part in ratio.split(":")]
-    if len(shares) != len(names):
-        _option_error(
-            "--ratio",
-            ratio,
-            f"gives {len(shares)} shares for {len(names)} arms",
-            f"name the arms with --arms (now {arms})",
-        )
-    sizes: list[int] = []
-    if method == "blocks":
-        if blocks is None and need_blocks:
-            _option_error(
-                "--blocks",
-                None,
-                "give the block sizes the list was made with",
-                "e.g. --blocks 2,4,6",
-            )
-        sizes = (
-            [_int(part, "--blocks") for part in _split(blocks, "--blocks")]
-            if blocks
-            else [sum(shares)]
-        )
-    factors = {name: levels for name, levels in _pairs(strata, "--strata", _split)}
-    return _checked(
-        lambda: RandomisationDesign.create(
-            method=method,
-            ratio=dict(zip(names, shares, strict=True)),
-            factors=factors,
-            block_sizes=sizes,
-            probability=probability,
-            weights=weights,
-            measure=measure,
-        )
-    )
-
-
-def _checked(make: Callable[[], T]) -> T:
-    """Call *make*; turn a design error into a one-line message naming the CLI option."""
-    try:
-        return make()
-    except RandomisationInputError as error:
-        if error.file is not None or error.row is not None:
-            raise
-        option = _OPTION_NAMES.get(error.column or "", error.column)
-        _option_error(option, error.value, error.problem, error.hint)
-
-
-def _option_error(option: str | None, value: object, problem: str, hint: str | None) -> NoReturn:
-    where = f"{option}: " if option else ""
-    shown = f"value {value!r}: " if value is not None else ""
-    raise InputError(f"{where}{shown}{problem}", hint=hint)
-
-
-_PAIR_FORMS = {
-    "--strata": "FACTOR=LEVEL,LEVEL,…",
-    "--prevalence": "FACTOR=SHARE,SHARE,…",
-    "--weight": "FACTOR=WEIGHT",
-}
-
-
-def _pairs(values: Sequence[str] | None, option: str, parse: Any) -> list[tuple[str, Any]]:
-    pairs = []
-    for value in values or []:
-        name, sep, rest = value.partition("=")
-        if not sep or not name or not rest:
-            _option_error(option, value, f"must look like {_PAIR_FORMS[option]}", None)
-        pairs.append((name, parse(rest, option)))
-    return pairs
-
-
-def _split(text: str, option: str) -> list[str]:
-    parts = text.split(",")
-    if any(not p for p in parts):
-        _option_error(option, text, "has an empty item", "separate items with single commas")
-    return parts
-
-
-def _int(text: str, option: str) -> int:
-    if not text.isdigit():
-        _option_error(option, text, "must be whole numbers", None)
-    return int(text)
-
-
-def _float(text: str, option: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        _option_error(option, text, "must be a number", None)
-
-
-def _floats(text: str, option: str) -> list[float]:
-    return [_float(part, option) for part in _split(text, option)]
-
-
-def _codes(values: Sequence[str] | None) -> dict[str, dict[str, str]]:
-    codes: dict[str, dict[str, str]] = {}
-    for value in values or []:
-        name, sep, rest = value.partition(":")
-        label, eq, code = rest.rpartition("=")
-        if not sep or not eq or not name or not label or not code:
-            _option_error(
-                "--code", value, "must look like NAME:LABEL=CODE", "e.g. --code arm:exercise=1"
-            )
-        codes.setdefault(name, {})[label] = code
-    return codes
-
-
-def _seed(seed: int | None, seed_file: Path | None) -> int:
-    if (seed is None) == (seed_file is None):
-        _option_error(
-            "--seed",
-            None,
-            "give exactly one of --seed and --seed-file",
-            "make a seed with `exonc randomise seed`",
-        )
-    if seed is not None:
-        return seed
-    text = _read_text(seed_file).strip() if seed_file is not None else ""
-    if not text.isdigit():
-        raise InputError(
-            "must hold one non-negative whole number",
-            file=str(seed_file),
-            hint="make one with `exonc randomise seed -o FILE`",
-        )
-    return int(text)
-
-
 def _verify(allocation_list: AllocationList, sha256: str, path: Path) -> None:
     try:
         verify_list(allocation_list, sha256)
     except ListIntegrityError as error:
         raise ListIntegrityError(f"{path}: {error}") from None
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("file not found", file=str(path), hint="check the path") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot be read ({error})", file=str(path)) from None
 
 
 def _check_same_design(

@@ -156,6 +156,29 @@ class RandomisationDesign:
             measure=measure,  # type: ignore[arg-type]  # checked in __post_init__
         )
 
+    @classmethod
+    def from_mapping(cls, table: Mapping[str, Any]) -> RandomisationDesign:
+        """Build a design from a protocol file's table with the keys of :meth:`create`.
+
+        Unknown keys are refused (a misspelt ``block_size`` must not be ignored).
+        """
+        table = _mapping(table, "randomisation")
+        known = ("method", "ratio", "factors", "block_sizes", "probability", "weights", "measure")
+        for key in table:
+            if key not in known:
+                raise RandomisationInputError(
+                    "is not a randomisation setting",
+                    column=str(key),
+                    hint=f"use {', '.join(known)}",
+                )
+        if "ratio" not in table:
+            raise RandomisationInputError(
+                "missing setting ratio",
+                column="ratio",
+                hint="name every arm with its share, e.g. ratio = { exercise = 1, control = 1 }",
+            )
+        return cls.create(**table)
+
     @cached_property
     def arm_names(self) -> tuple[str, ...]:
         return tuple(arm.name for arm in self.arms)

@@ -182,6 +182,24 @@ def _entry(
     label = text("stratum")
     pairs = _split_label(label, number, file)
     levels = {name: text(name) for name in factors}
+    _check_label_levels(label, pairs, levels, number, file)
+    arm = text("arm")
+    if design is not None:
+        _check_design(design, levels, arm, label, number, file)
+    block, size = _block_cells(row, number, file)
+    entry = ListEntry(
+        label, _whole(text("position"), "position", number, file), arm, levels, block, size
+    )
+    return entry, tuple(name for name, _ in pairs)
+
+
+def _check_label_levels(
+    label: str,
+    pairs: Sequence[tuple[str, str]],
+    levels: Mapping[str, str],
+    number: int,
+    file: str | None,
+) -> None:
     for name, level in pairs:
         if name not in levels:
             _fail(
@@ -200,22 +218,14 @@ def _entry(
                 column=name,
                 value=levels[name],
             )
-    if sorted(name for name, _ in pairs) != sorted(factors):
+    if sorted(name for name, _ in pairs) != sorted(levels):
         _fail(
-            f"the label must name each factor column once ({', '.join(factors) or 'none'})",
+            f"the label must name each factor column once ({', '.join(levels) or 'none'})",
             file=file,
             row=number,
             column="stratum",
             value=label,
         )
-    arm = text("arm")
-    if design is not None:
-        _check_design(design, levels, arm, label, number, file)
-    block, size = _block_cells(row, number, file)
-    entry = ListEntry(
-        label, _whole(text("position"), "position", number, file), arm, levels, block, size
-    )
-    return entry, tuple(name for name, _ in pairs)
 
 
 def _split_label(label: str, number: int, file: str | None) -> list[tuple[str, str]]:
@@ -425,8 +435,17 @@ def _check_block(
             value=str(size),
             hint="every block must be complete",
         )
-    if design is None:
-        return
+    if design is not None:
+        _check_block_design(members, size, last, design, file)
+
+
+def _check_block_design(
+    members: Sequence[ListEntry],
+    size: int,
+    last: int,
+    design: RandomisationDesign,
+    file: str | None,
+) -> None:
     if design.method == "blocks" and size not in design.block_sizes:
         _fail(
             "is not one of the design's block sizes",

@@ -68,6 +68,32 @@ class MinimisationState:
             state = state.after(design, assignment.levels, assignment.arm)
         return state
 
+    @classmethod
+    def from_counts(
+        cls, design: RandomisationDesign, counts: Iterable[tuple[str, str, str, int]]
+    ) -> MinimisationState:
+        """The state from ``(factor, level, arm, n)`` rows, e.g. a database ``GROUP BY``.
+
+        Missing combinations count 0; unknown factors, levels or arms are refused.
+        """
+        table = {
+            f.name: {level: [0] * len(design.arms) for level in f.levels} for f in design.factors
+        }
+        for factor, level, arm, n in counts:
+            if factor not in table or level not in table[factor] or arm not in design.arm_names:
+                raise RandomisationInputError(
+                    "is not a factor, level and arm of the design",
+                    value=f"{factor}={level}, {arm}",
+                    hint="rebuild the counts from the trial's allocation records",
+                )
+            if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+                raise RandomisationInputError(
+                    "a count must be a non-negative whole number", value=n
+                )
+            table[factor][level][design.arm_names.index(arm)] += n
+        frozen = {f: {lv: tuple(c) for lv, c in by.items()} for f, by in table.items()}
+        return cls(design.arm_names, frozen)
+
     def count(self, factor: str, level: str, arm: str) -> int:
         return self.counts[factor][level][self.arms.index(arm)]
 
