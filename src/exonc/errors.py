@@ -11,6 +11,7 @@ Hierarchy::
     │   ├── ScoringError            questionnaire answers that cannot be scored
     │   ├── ImportFormatError       a tracker export that cannot be read
     │   ├── AnalysisInputError      data or a specification an analysis cannot use
+    │   ├── ExerciseInputError      a fitness test, lesion, override or session log that cannot be used
     │   └── EconomicsInputError     costs, utilities or draws that cannot be analysed
     ├── TrialStateError             an action the trial's state does not allow
     │   ├── NotEligible             participant not (yet) eligible or consented
@@ -40,6 +41,7 @@ __all__ = [
     "DataQualityWarning",
     "DuplicateStudyId",
     "EconomicsInputError",
+    "ExerciseInputError",
     "ExoncError",
     "ExoncWarning",
     "ImportFormatError",
@@ -137,6 +139,10 @@ class ImportFormatError(InputError):
 
 class AnalysisInputError(InputError):
     """Data or a model specification that an analysis cannot use."""
+
+
+class ExerciseInputError(InputError):
+    """A fitness test, lesion, override, participant file or session log that cannot be used."""
 
 
 class EconomicsInputError(InputError):
