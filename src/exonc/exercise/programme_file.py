@@ -277,8 +277,12 @@ def _check_weeks(root: Table, name: str, spans: list[tuple[int, int]], weeks: in
         if first != expected:
             root.fail(
                 name,
-                f"weeks must follow on without gaps or overlaps; week {expected} is "
-                f"{'not covered' if first > expected else 'covered twice'}",
+                "weeks must follow on without gaps or overlaps; "
+                + (
+                    f"week {expected} is not covered"
+                    if first > expected
+                    else f"week {first} is covered twice"
+                ),
                 [first, last],
             )
         expected = last + 1
