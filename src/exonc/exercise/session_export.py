@@ -344,7 +344,7 @@ def _delivered(
         )
     if len(loads) == 1:
         loads = loads * len(reps)
-    if reps and len(loads) != len(reps):
+    if loads and len(loads) != len(reps):
         reader.fail(
             row,
             "load_kg",
@@ -352,7 +352,8 @@ def _delivered(
             "give one load, or one load per set",
             "write loads per set as 40/40/37.5",
         )
-    return (sum(r * w for r, w in zip(reps, loads, strict=False)), float(sum(reps)))
+    volume = sum(r * w for r, w in zip(reps, loads, strict=True)) if loads else 0.0
+    return (volume, float(sum(reps)))
 
 
 def _prescribed(
