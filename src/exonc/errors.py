@@ -11,7 +11,7 @@ Hierarchy::
     │   ├── ScoringError            questionnaire answers that cannot be scored
     │   ├── ImportFormatError       a tracker export that cannot be read
     │   ├── AnalysisInputError      data or a specification an analysis cannot use
-    │   ├── ExerciseInputError      a fitness test, lesion, override or session log that cannot be used
+    │   ├── ExerciseInputError      a fitness test, lesion, override or session log exonc cannot use
     │   └── EconomicsInputError     costs, utilities or draws that cannot be analysed
     ├── TrialStateError             an action the trial's state does not allow
     │   ├── NotEligible             participant not (yet) eligible or consented
