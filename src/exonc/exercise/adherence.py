@@ -149,11 +149,12 @@ def adherence(records: Iterable[SessionRecord]) -> AdherenceResult:
     starts: dict[str, dt.date] = {}
     for record in records:
         starts[record.phase] = min(starts.get(record.phase, record.date), record.date)
+    counts = [_counts(r) for r in records]
     rows = []
     for level, key in groupings:
-        groups: dict[tuple[str, str, str], list[SessionRecord]] = {}
-        for record in records:
-            groups.setdefault(key(record), []).append(record)
+        groups: dict[tuple[str, str, str], list[dict[str, float]]] = {}
+        for record, count in zip(records, counts, strict=True):
+            groups.setdefault(key(record), []).append(count)
         for ids in sorted(groups, key=lambda k: (k[0], k[1], starts.get(k[2], dt.date.min))):
             rows.append(
                 {"level": level, **dict(zip(_IDS[1:], ids, strict=True)), **_metrics(groups[ids])}
@@ -161,44 +162,40 @@ def adherence(records: Iterable[SessionRecord]) -> AdherenceResult:
     return AdherenceResult(pd.DataFrame(rows, columns=list(ADHERENCE_COLUMNS)))
 
 
-def _metrics(records: Sequence[SessionRecord]) -> dict[str, float | int]:
-    supervised = [r for r in records if r.setting is Setting.SUPERVISED]
-    home = [r for r in records if r.setting is Setting.HOME]
-    attended = sum(r.took_place for r in supervised)
-    done = sum(r.took_place for r in home)
-    values: dict[str, float | int] = {
-        "supervised_scheduled": len(supervised),
-        "supervised_attended": attended,
-        "attendance_rate": _ratio(attended, len(supervised)),
-        "home_scheduled": len(home),
-        "home_done": done,
-        "home_completion": _ratio(done, len(home)),
+def _counts(record: SessionRecord) -> dict[str, float]:
+    """What one session adds to its groups' numerators and denominators."""
+    supervised = record.setting is Setting.SUPERVISED
+    counts = {
+        "supervised": float(supervised),
+        "attended": float(supervised and record.took_place),
+        "home": float(not supervised),
+        "home_done": float(not supervised and record.took_place),
     }
     for component in Component:
-        values[f"compliance_{component.value}"] = _compliance(records, component)
-        values[f"rdi_{component.value}"] = _rdi(records, component)
-    return values
-
-
-def _compliance(records: Sequence[SessionRecord], component: Component) -> float:
-    judged = met = 0
-    for record in records:
         items = [i for i in record.items if i.component is component and i.prescribed is not None]
-        if record.took_place and items:
-            judged += 1
-            met += all(i.at_dose for i in items)
-    return _ratio(met, judged)
+        judged = record.took_place and bool(items)
+        dosed = [i for i in items if i.unit == RDI_UNIT[component]]
+        counts[f"judged_{component.value}"] = float(judged)
+        counts[f"met_{component.value}"] = float(judged and all(i.at_dose for i in items))
+        counts[f"delivered_{component.value}"] = sum(i.delivered for i in dosed)
+        counts[f"prescribed_{component.value}"] = sum(i.prescribed or 0.0 for i in dosed)
+    return counts
 
 
-def _rdi(records: Sequence[SessionRecord], component: Component) -> float:
-    unit = RDI_UNIT[component]
-    items = [
-        i
-        for r in records
-        for i in r.items
-        if i.component is component and i.unit == unit and i.prescribed is not None
-    ]
-    return _ratio(sum(i.delivered for i in items), sum(i.prescribed or 0.0 for i in items))
+def _metrics(counts: Sequence[dict[str, float]]) -> dict[str, float | int]:
+    total = {name: sum(c[name] for c in counts) for name in counts[0]}
+    values: dict[str, float | int] = {
+        "supervised_scheduled": int(total["supervised"]),
+        "supervised_attended": int(total["attended"]),
+        "attendance_rate": _ratio(total["attended"], total["supervised"]),
+        "home_scheduled": int(total["home"]),
+        "home_done": int(total["home_done"]),
+        "home_completion": _ratio(total["home_done"], total["home"]),
+    }
+    for c in (component.value for component in Component):
+        values[f"compliance_{c}"] = _ratio(total[f"met_{c}"], total[f"judged_{c}"])
+        values[f"rdi_{c}"] = _ratio(total[f"delivered_{c}"], total[f"prescribed_{c}"])
+    return values
 
 
 def _ratio(numerator: float, denominator: float) -> float:

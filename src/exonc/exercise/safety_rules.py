@@ -15,10 +15,12 @@ mapped, every rule must cite a known source, and the thresholds must be ordered.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import TypeVar
 
 from exonc.errors import ProtocolError
@@ -68,8 +70,9 @@ class SafetyRules:
         return frozenset(m for m, regions in self.movement_regions.items() if region in regions)
 
 
+@functools.cache
 def default_safety_rules() -> SafetyRules:
-    """The rule table shipped with exonc."""
+    """The rule table shipped with exonc (read once; the table is immutable)."""
     source = resources.files("exonc.exercise") / "data" / "safety_rules.toml"
     with resources.as_file(source) as path:
         return load_safety_rules(path)
@@ -85,10 +88,10 @@ def load_safety_rules(path: Path) -> SafetyRules:
         status=table.text("status"),
         reviewed_by=tuple(table.items("reviewed_by")),
         thresholds=_thresholds(root.table("thresholds")),
-        site_regions=_site_regions(root.table("regions")),
-        movement_regions=_movement_regions(root.table("movements")),
-        rules=_rules(root.tables("rules"), sources),
-        sources=sources,
+        site_regions=MappingProxyType(_site_regions(root.table("regions"))),
+        movement_regions=MappingProxyType(_movement_regions(root.table("movements"))),
+        rules=MappingProxyType(_rules(root.tables("rules"), sources)),
+        sources=MappingProxyType(sources),
         unruled_sites_need_sign_off=table.flag("unruled_sites_need_sign_off"),
     )
     table.done()

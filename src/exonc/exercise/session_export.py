@@ -186,12 +186,10 @@ def _group(
     frame: pd.DataFrame, programme: Programme, reader: _Reader
 ) -> dict[tuple[str, dt.date, Setting], _Session]:
     sessions: dict[tuple[str, dt.date, Setting], _Session] = {}
-    columns = list(frame.columns)
-    for index, values in enumerate(frame.itertuples(index=False, name=None), start=1):
-        cells = {
-            c: ("" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v).strip())
-            for c, v in zip(columns, values, strict=True)
-        }
+    text = {str(c): _texts(frame[c]) for c in frame.columns}
+    names = list(text)
+    for index, values in enumerate(zip(*text.values(), strict=True), start=1):
+        cells = dict(zip(names, values, strict=True))
         session = _session(index, cells, programme, reader)
         key = (session.participant_id, session.date, session.setting)
         known = sessions.setdefault(key, session)
@@ -206,6 +204,11 @@ def _group(
                 )
         known.rows.append((index, cells))
     return sessions
+
+
+def _texts(column: pd.Series) -> list[str]:
+    """A column as stripped text, missing cells as ''."""
+    return [str(v).strip() for v in column.to_numpy(object, na_value="")]
 
 
 def _session(row: int, cells: Mapping[str, str], programme: Programme, reader: _Reader) -> _Session:
