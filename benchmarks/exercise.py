@@ -141,10 +141,11 @@ def run_pandas(frame: pd.DataFrame) -> pd.DataFrame:
     )
     totals = res.groupby("participant_id")[["delivered", "prescribed"]].sum()
     out["rdi_resistance"] = totals["delivered"] / totals["prescribed"]
-    aer = df[df["component"] == "aerobic"]
+    aerobic_rows = df[df["component"] == "aerobic"]
     work = (
-        aer.assign(
-            d=aer["work_kj"].astype(float).fillna(0.0), p=aer["prescribed_work_kj"].astype(float)
+        aerobic_rows.assign(
+            d=aerobic_rows["work_kj"].astype(float).fillna(0.0),
+            p=aerobic_rows["prescribed_work_kj"].astype(float),
         )
         .groupby("participant_id")[["d", "p"]]
         .sum()

@@ -115,3 +115,14 @@ def test_a_broken_rule_table_names_the_key(
 ) -> None:
     with pytest.raises(ProtocolError, match=message):
         load_safety_rules(_copy(tmp_path, old, new))
+
+
+def test_the_docs_page_lists_every_rule_as_shipped() -> None:
+    page = Path(__file__).parents[2] / "docs/concepts/bone-metastasis-safety.md"
+    text = page.read_text(encoding="utf-8")
+    for site, rule in RULES.rules.items():
+        movements = ", ".join(sorted(m.value for m in rule.restricted))
+        row = f"| `{site.value}` | {movements} | {', '.join(rule.sources)} | {rule.note} |"
+        assert row in text, site
+    for key in RULES.sources:
+        assert f"| {key} |" in text, key
