@@ -190,3 +190,64 @@ def test_programme_shows_the_weeks_and_validates_the_file(tmp_path: Path) -> Non
     refused = runner.invoke(app, ["exercise", "programme", str(broken)])
     assert refused.exit_code == 2
     assert "broken.toml, key exercises: missing key" in refused.stderr
+
+
+EQUATION = """
+name = "test fixture (not clinical)"
+citation = "none: a test fixture"
+population = "none"
+[coefficients]
+intercept = 10.0
+msec_w = 0.5
+age_years = -0.5
+height_cm = 0.2
+female = -10.0
+[validity]
+msec_w = [100, 500]
+age_years = [30, 80]
+height_cm = [150, 200]
+"""
+
+
+def test_srt_with_a_configured_equation(tmp_path: Path) -> None:
+    equation = tmp_path / "equation.toml"
+    equation.write_text(EQUATION, encoding="utf-8")
+    args = ["exercise", "srt", "--msec", "250", "--equation", str(equation), "--format", "json"]
+    result = runner.invoke(app, [*args, "--sex", "female", "--age", "25", "--height", "165"])
+    assert result.exit_code == 0, result.output
+    # Wpeak = 10 + 0.5·250 − 0.5·25 + 0.2·165 − 10 = 145.5 W; 100 % Wpeak rounded to the
+    # 5 W step: 145.5 / 5 = 29.1 → 29 steps = 145 W
+    assert json.loads(result.stdout)[1]["work_watts"] == "145 W"
+    assert "age 25 years is outside the range" in result.stderr
+    missing = runner.invoke(app, args)
+    assert missing.exit_code == 2
+    assert "the equation needs --msec, --sex, --age and --height" in missing.stderr
+
+
+def test_table_output_of_the_calculators() -> None:
+    result = runner.invoke(
+        app, ["exercise", "h1rm", "--load", "50", "--reps", "8", "--formula", "epley"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "63.3" in result.stdout
+    assert "brzycki" not in result.stdout
+    weeks = runner.invoke(app, ["exercise", "programme"])
+    assert weeks.exit_code == 0
+    assert "intervals-8x30s" in weeks.stdout
+
+
+def test_adherence_refuses_two_plans_for_one_session(tmp_path: Path) -> None:
+    plan = _plan_json()
+    plans = tmp_path / "plans.json"
+    plans.write_text(json.dumps([plan, plan]), encoding="utf-8")
+    result = runner.invoke(
+        app, ["exercise", "adherence", str(REFERENCE / "sessions.csv"), str(plans), *TODAY]
+    )
+    assert result.exit_code == 2
+    assert "a second plan for P001 on 2024-02-08" in result.stderr
+    plans.write_text(json.dumps({"not": "a plan"}), encoding="utf-8")
+    result = runner.invoke(
+        app, ["exercise", "adherence", str(REFERENCE / "sessions.csv"), str(plans), *TODAY]
+    )
+    assert result.exit_code == 2
+    assert "not a session plan" in result.stderr

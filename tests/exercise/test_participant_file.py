@@ -158,3 +158,64 @@ def test_json_participant_files_are_read_too(tmp_path: Path) -> None:
     path.write_text("[1, 2]", encoding="utf-8")
     with pytest.raises(ExerciseInputError, match="must hold one JSON object"):
         load_participant(path, today=TODAY)
+
+
+MORE = """
+participant_id = "P003"
+start_date = 2024-01-08
+sex = "female"
+birth_date = 1965-03-01
+height_cm = 170
+
+[[lesions]]
+id = "F1"
+site = "proximal_femur"
+laterality = "right"
+type = "lytic"
+imaging_date = 2023-11-20
+mirels = { site = "peritrochanteric", size = "one_to_two_thirds", pain = "mild" }
+clearance = { clinician = "Dr A. Jansen", date = 2023-12-15, note = "intramedullary nail" }
+
+[[flags]]
+kind = "fever"
+opened = 2024-01-20
+closed = 2024-01-25
+note = "38.4 °C"
+
+[[sessions]]
+date = 2024-01-09
+[sessions.aerobic]
+exercise = "cycle_ergometer"
+bouts = 1
+bout_seconds = 900
+watts = 80
+rpe = 4
+[sessions.balance]
+minutes = 8
+modification = "seated"
+modification_reason = "dizziness when standing"
+"""
+
+
+def test_scores_clearances_flags_and_delivered_aerobic_and_balance_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "p003.toml"
+    path.write_text(MORE, encoding="utf-8")
+    state = load_participant(path, today=TODAY).state
+    femur = state.lesions[0]
+    assert femur.mirels_score == 9  # peritrochanteric 3 + 1/3–2/3 2 + lytic 3 + mild 1
+    assert femur.clearance is not None
+    assert femur.cleared_on(dt.date(2024, 1, 8)) is not None
+    assert [(f.kind, f.closed) for f in state.flags] == [(SymptomKind.FEVER, dt.date(2024, 1, 25))]
+    log = state.sessions[0]
+    assert log.aerobic is not None
+    assert log.aerobic.work_kj == pytest.approx(72.0)  # 900 s × 80 W
+    assert log.balance is not None
+    assert (log.balance.exercise, log.balance.minutes) == ("balance_training", 8.0)
+    path.write_text(MORE.replace('pain = "mild" }', 'pain = "sharp" }'), encoding="utf-8")
+    with pytest.raises(ExerciseInputError, match=r"key lesions\[1\]\.mirels\.pain: value 'sharp'"):
+        load_participant(path, today=TODAY)
+    path.write_text(
+        MORE.replace("imaging_date = 2023-11-20", "imaging_date = 2025-11-20"), encoding="utf-8"
+    )
+    with pytest.raises(ExerciseInputError, match=r"key lesions\[1\]\.imaging_date.*is after today"):
+        load_participant(path, today=TODAY)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from exonc.exercise.programme import Component
-from exonc.exercise.session_plans import ItemStatus, SessionPlan
+from exonc.exercise.session_plans import ItemStatus, ResistanceItem, SessionPlan
 from exonc.exercise.sessions import Attendance, SessionLog, Setting
 from exonc.results import Result
 
@@ -94,45 +94,34 @@ class AdherenceResult(Result):
 def session_record(log: SessionLog, plan: SessionPlan, centre: str) -> SessionRecord:
     """Pair a session log with the plan it was delivered against (the platform's path)."""
     items: list[ItemDose] = []
-    aerobic = plan.aerobic
-    if aerobic.status is not ItemStatus.OMITTED:
-        delivered = log.aerobic.work_kj if log.aerobic else 0.0
+    if plan.aerobic.status is not ItemStatus.OMITTED:
+        done = log.aerobic.work_kj if log.aerobic else 0.0
         items.append(
-            ItemDose(Component.AEROBIC, aerobic.exercise, aerobic.work_kj, delivered, "kJ")
+            ItemDose(Component.AEROBIC, plan.aerobic.exercise, plan.aerobic.work_kj, done, "kJ")
         )
-    for item in plan.resistance:
-        if item.status is ItemStatus.OMITTED:
-            continue
-        done = log.delivered(item.exercise)
-        if item.volume_load_kg is not None:
-            value = done.volume_load_kg if done else 0.0
-            items.append(
-                ItemDose(Component.RESISTANCE, item.exercise, item.volume_load_kg, value, "kg")
-            )
-        else:
-            reps = float(done.total_reps) if done else 0.0
-            items.append(
-                ItemDose(
-                    Component.RESISTANCE,
-                    item.exercise,
-                    float(item.sets * item.reps[0]),
-                    reps,
-                    "reps",
-                )
-            )
-    if plan.balance is not None and plan.balance.status is not ItemStatus.OMITTED:
+    items += [
+        _resistance_dose(log, r) for r in plan.resistance if r.status is not ItemStatus.OMITTED
+    ]
+    balance = plan.balance
+    if balance is not None and balance.status is not ItemStatus.OMITTED:
         minutes = log.balance.minutes if log.balance else 0.0
         items.append(
-            ItemDose(
-                Component.BALANCE,
-                plan.balance.exercise,
-                float(plan.balance.minutes),
-                minutes,
-                "min",
-            )
+            ItemDose(Component.BALANCE, balance.exercise, float(balance.minutes), minutes, "min")
         )
     return SessionRecord(
         log.participant_id, centre, log.date, plan.phase, log.setting, log.attendance, tuple(items)
+    )
+
+
+def _resistance_dose(log: SessionLog, item: ResistanceItem) -> ItemDose:
+    """Volume-load when the plan has a load; repetitions when it has none."""
+    done = log.delivered(item.exercise)
+    if item.volume_load_kg is not None:
+        value = done.volume_load_kg if done else 0.0
+        return ItemDose(Component.RESISTANCE, item.exercise, item.volume_load_kg, value, "kg")
+    reps = float(done.total_reps) if done else 0.0
+    return ItemDose(
+        Component.RESISTANCE, item.exercise, float(item.sets * item.reps[0]), reps, "reps"
     )
 
 
