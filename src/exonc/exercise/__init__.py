@@ -81,6 +81,7 @@ from exonc.exercise.risk_scores import (
     sins_category,
     sins_location,
     sins_score,
+    spinal_site,
 )
 from exonc.exercise.safety import (
     ExerciseCheck,
@@ -98,7 +99,13 @@ from exonc.exercise.safety_rules import (
     default_safety_rules,
     load_safety_rules,
 )
-from exonc.exercise.session_export import prescribed_from_plan, read_session_export
+from exonc.exercise.session_export import (
+    OPTIONAL_COLUMNS,
+    REQUIRED_COLUMNS,
+    plan_key,
+    prescribed_from_plan,
+    read_session_export,
+)
 from exonc.exercise.session_plans import (
     AerobicItem,
     BalanceItem,
@@ -139,7 +146,9 @@ __all__ = [
     "ADHERENCE_COLUMNS",
     "LONG_BONE_SITES",
     "MAX_PLAUSIBLE_LOAD_KG",
+    "OPTIONAL_COLUMNS",
     "REPETITION_RANGE",
+    "REQUIRED_COLUMNS",
     "SPINAL_SITES",
     "AdherenceResult",
     "AdverseEvent",
@@ -237,6 +246,7 @@ __all__ = [
     "load_wpeak_equation",
     "mirels_category",
     "mirels_score",
+    "plan_key",
     "plan_session",
     "prescribe",
     "prescribed_from_plan",
@@ -248,6 +258,7 @@ __all__ = [
     "sins_category",
     "sins_location",
     "sins_score",
+    "spinal_site",
     "validate_override",
     "working_load",
 ]
