@@ -9,9 +9,11 @@ Hierarchy::
     ├── InputError                  bad input data: names file, row, column and value
     │   ├── ProtocolError           a protocol file that does not validate
     │   ├── ScoringError            questionnaire answers that cannot be scored
+    │   ├── InstrumentDataError     a definition, value set or text pack that does not validate
     │   ├── ImportFormatError       a tracker export that cannot be read
     │   ├── AnalysisInputError      data or a specification an analysis cannot use
     │   ├── ExerciseInputError      a fitness test, lesion, override or session log exonc cannot use
+    │   ├── RandomisationInputError a randomisation design or allocation list that cannot be used
     │   └── EconomicsInputError     costs, utilities or draws that cannot be analysed
     ├── TrialStateError             an action the trial's state does not allow
     │   ├── NotEligible             participant not (yet) eligible or consented
@@ -46,11 +48,13 @@ __all__ = [
     "ExoncWarning",
     "ImportFormatError",
     "InputError",
+    "InstrumentDataError",
     "ListExhausted",
     "ListIntegrityError",
     "NotEligible",
     "ProtocolError",
     "RandomisationError",
+    "RandomisationInputError",
     "SafetyRuleViolation",
     "ScoringError",
     "TrialStateError",
@@ -133,6 +137,10 @@ class ScoringError(InputError):
     """Questionnaire answers are missing, non-numeric or outside an item's range."""
 
 
+class InstrumentDataError(InputError):
+    """An instrument definition, EQ-5D value set or text pack is malformed or inconsistent."""
+
+
 class ImportFormatError(InputError):
     """A tracker export has the wrong columns, values or structure."""
 
@@ -143,6 +151,10 @@ class AnalysisInputError(InputError):
 
 class ExerciseInputError(InputError):
     """A fitness test, lesion, override, participant file or session log that cannot be used."""
+
+
+class RandomisationInputError(InputError):
+    """A randomisation design, stratification data or allocation list that cannot be used."""
 
 
 class EconomicsInputError(InputError):
