@@ -12,6 +12,7 @@ Hierarchy::
     │   ├── InstrumentDataError     a definition, value set or text pack that does not validate
     │   ├── ImportFormatError       a tracker export that cannot be read
     │   ├── AnalysisInputError      data or a specification an analysis cannot use
+    │   ├── ExerciseInputError      a fitness test, lesion, override or session log exonc cannot use
     │   ├── RandomisationInputError a randomisation design or allocation list that cannot be used
     │   └── EconomicsInputError     costs, utilities or draws that cannot be analysed
     ├── TrialStateError             an action the trial's state does not allow
@@ -42,6 +43,7 @@ __all__ = [
     "DataQualityWarning",
     "DuplicateStudyId",
     "EconomicsInputError",
+    "ExerciseInputError",
     "ExoncError",
     "ExoncWarning",
     "ImportFormatError",
@@ -145,6 +147,10 @@ class ImportFormatError(InputError):
 
 class AnalysisInputError(InputError):
     """Data or a model specification that an analysis cannot use."""
+
+
+class ExerciseInputError(InputError):
+    """A fitness test, lesion, override, participant file or session log that cannot be used."""
 
 
 class RandomisationInputError(InputError):
