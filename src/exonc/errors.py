@@ -9,8 +9,11 @@ Hierarchy::
     ├── InputError                  bad input data: names file, row, column and value
     │   ├── ProtocolError           a protocol file that does not validate
     │   ├── ScoringError            questionnaire answers that cannot be scored
+    │   ├── InstrumentDataError     a definition, value set or text pack that does not validate
     │   ├── ImportFormatError       a tracker export that cannot be read
     │   ├── AnalysisInputError      data or a specification an analysis cannot use
+    │   ├── ExerciseInputError      a fitness test, lesion, override or session log exonc cannot use
+    │   ├── RandomisationInputError a randomisation design or allocation list that cannot be used
     │   └── EconomicsInputError     costs, utilities or draws that cannot be analysed
     ├── TrialStateError             an action the trial's state does not allow
     │   ├── NotEligible             participant not (yet) eligible or consented
@@ -40,15 +43,18 @@ __all__ = [
     "DataQualityWarning",
     "DuplicateStudyId",
     "EconomicsInputError",
+    "ExerciseInputError",
     "ExoncError",
     "ExoncWarning",
     "ImportFormatError",
     "InputError",
+    "InstrumentDataError",
     "ListExhausted",
     "ListIntegrityError",
     "NotEligible",
     "ProtocolError",
     "RandomisationError",
+    "RandomisationInputError",
     "SafetyRuleViolation",
     "ScoringError",
     "TrialStateError",
@@ -63,7 +69,8 @@ class ExoncError(Exception):
 class InputError(ExoncError):
     """Input that cannot be used, located as precisely as possible.
 
-    The message reads as one line: ``file, row 12, column q5: value '7' — problem; hint``.
+    The message reads as one line: ``file, row 12, column q5: value '7': problem; hint``
+    (``key`` locates a setting in a TOML file instead of a row and column).
     Rows are 1-based data rows (the header is not counted), as a spreadsheet user counts them
     after the header.
     """
@@ -75,6 +82,7 @@ class InputError(ExoncError):
         file: str | None = None,
         row: int | None = None,
         column: str | None = None,
+        key: str | None = None,
         value: Any = None,
         hint: str | None = None,
     ) -> None:
@@ -82,6 +90,7 @@ class InputError(ExoncError):
         self.file = file
         self.row = row
         self.column = column
+        self.key = key
         self.value = value
         self.hint = hint
         super().__init__(self._compose())
@@ -93,6 +102,7 @@ class InputError(ExoncError):
                 self.file,
                 f"row {self.row}" if self.row is not None else None,
                 f"column {self.column}" if self.column is not None else None,
+                f"key {self.key}" if self.key is not None else None,
             )
             if part
         ]
@@ -113,6 +123,7 @@ class InputError(ExoncError):
             file=file,
             row=self.row,
             column=self.column,
+            key=self.key,
             value=self.value,
             hint=self.hint,
         )
@@ -126,12 +137,24 @@ class ScoringError(InputError):
     """Questionnaire answers are missing, non-numeric or outside an item's range."""
 
 
+class InstrumentDataError(InputError):
+    """An instrument definition, EQ-5D value set or text pack is malformed or inconsistent."""
+
+
 class ImportFormatError(InputError):
     """A tracker export has the wrong columns, values or structure."""
 
 
 class AnalysisInputError(InputError):
     """Data or a model specification that an analysis cannot use."""
+
+
+class ExerciseInputError(InputError):
+    """A fitness test, lesion, override, participant file or session log that cannot be used."""
+
+
+class RandomisationInputError(InputError):
+    """A randomisation design, stratification data or allocation list that cannot be used."""
 
 
 class EconomicsInputError(InputError):

@@ -12,13 +12,28 @@ import sys
 import typer
 
 from exonc import __version__
-from exonc.cli import _app, trackers
+from exonc.cli import (
+    _app,
+    economics,
+    exercise,
+    platform,
+    questionnaires,
+    randomisation,
+    synth,
+    trackers,
+)
 from exonc.errors import ExoncError
 
 app = _app.app
 
 # Commands, one module per area, each with a ``register(app)`` function.
-# Keep both lists sorted by area.
+# Keep the list sorted by area.
+economics.register(app)
+exercise.register(app)
+questionnaires.register(app)
+randomisation.register(app)
+platform.register(app)
+synth.register(app)
 trackers.register(app)
 
 
