@@ -156,9 +156,13 @@ ORDER BY participant_id, date
 
 
 def run_duckdb(folder: Path) -> pl.DataFrame:
+    """The query, with the memory goal exonc has (4 GiB) and a folder to spill to."""
     import duckdb
 
-    return duckdb.connect().sql(DUCKDB_QUERY.format(folder=folder)).pl()
+    connection = duckdb.connect()
+    connection.execute(f"SET memory_limit = '{GOAL_MEMORY_GIB:.0f}GiB'")
+    connection.execute(f"SET temp_directory = '{folder.parent / 'duckdb-spill'}'")
+    return connection.sql(DUCKDB_QUERY.format(folder=folder)).pl()
 
 
 def run_pandas(folder: Path) -> pl.DataFrame:

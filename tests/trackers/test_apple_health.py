@@ -75,6 +75,6 @@ def test_bad_records_are_rejected(tmp_path: Path) -> None:
     run = daily_from_files([path], "apple-health", options=OPTIONS)
     assert run.report.files[0].reasons == {
         "steps cannot be negative": 1,
-        "unparseable or reversed start/end dates": 1,
+        "unparsable or reversed start/end dates": 1,
         "not a number": 1,
     }

@@ -93,7 +93,7 @@ def test_bad_rows_are_rejected(tmp_path: Path) -> None:
     (report,) = run.report.files
     assert report.reasons == {
         "missing participant id": 1,
-        "unparseable timestamp (expected %Y-%m-%d %H:%M)": 1,
+        "unparsable timestamp (expected %Y-%m-%d %H:%M)": 1,
         "not a number": 1,
         "row has no values": 1,
         "heart rate outside the physiological range": 1,
@@ -148,10 +148,19 @@ def test_a_written_csv_reads_back_unchanged(
         minutes, batches = _minutes(path, options)
     assert sum(b.rejects.height for b in batches) == 0
     got = sorted(
-        (p, t, s, None if h is None else int(h))
-        for p, t, s, h in minutes.select(
-            "participant_id", "timestamp", "steps", "heart_rate"
-        ).rows()
+        (
+            (p, t, s, None if h is None else int(h))
+            for p, t, s, h in minutes.select(
+                "participant_id", "timestamp", "steps", "heart_rate"
+            ).rows()
+        ),
+        key=_order,
     )
-    expected = sorted((p, m.replace(second=0, microsecond=0), s, h) for p, m, s, h in rows)
+    expected = sorted(
+        ((p, m.replace(second=0, microsecond=0), s, h) for p, m, s, h in rows), key=_order
+    )
     assert got == expected
+
+
+def _order(row: tuple[str, dt.datetime, int | None, int | None]) -> tuple[object, ...]:
+    return (row[0], row[1], -1 if row[2] is None else row[2], -1 if row[3] is None else row[3])

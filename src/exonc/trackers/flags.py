@@ -51,50 +51,56 @@ def activity_flags(
     """One row per participant (those in *daily*, plus *participants* without data)."""
     chosen = rule or FlagRule()
     first = as_of - dt.timedelta(days=chosen.days - 1)
-    window = daily.filter(pl.col("date").is_between(first, as_of))
-    counted = window.group_by("participant_id").agg(
-        pl.len().cast(pl.Int32).alias("days_recorded"),
-        pl.col("valid_day").sum().cast(pl.Int32).alias("valid_days"),
-        (pl.col("valid_day") & pl.col("goal_met")).sum().cast(pl.Int32).alias("goal_days"),
-    )
+    counted = _counts(daily.filter(pl.col("date").is_between(first, as_of)))
     everyone = set(daily["participant_id"].unique().to_list()) | set(participants or ())
     frame = (
         pl.DataFrame({"participant_id": sorted(everyone)}, schema={"participant_id": pl.String})
         .join(counted, on="participant_id", how="left")
         .with_columns(pl.col("days_recorded", "valid_days", "goal_days").fill_null(0))
+        .with_columns(pl.lit(first).alias("window_start"), pl.lit(as_of).alias("window_end"))
     )
-    adherence = pl.when(pl.col("valid_days") > 0).then(pl.col("goal_days") / pl.col("valid_days"))
-    low_wear = pl.col("valid_days") < chosen.min_valid_days
-    low_activity = (pl.col("valid_days") > 0) & (pl.col("adherence") < chosen.min_adherence)
-    frame = frame.with_columns(
-        pl.lit(first).alias("window_start"),
-        pl.lit(as_of).alias("window_end"),
-        adherence.alias("adherence"),
-    ).with_columns(
-        low_wear.alias("low_wear"), low_activity.fill_null(value=False).alias("low_activity")
+    return _judge(frame, chosen).select(_COLUMNS)
+
+
+_COLUMNS = (
+    "participant_id",
+    "window_start",
+    "window_end",
+    "days_recorded",
+    "valid_days",
+    "goal_days",
+    "adherence",
+    "low_wear",
+    "low_activity",
+    "flagged",
+    "reason",
+)
+
+
+def _counts(window: pl.DataFrame) -> pl.DataFrame:
+    return window.group_by("participant_id").agg(
+        pl.len().cast(pl.Int32).alias("days_recorded"),
+        pl.col("valid_day").sum().cast(pl.Int32).alias("valid_days"),
+        (pl.col("valid_day") & pl.col("goal_met")).sum().cast(pl.Int32).alias("goal_days"),
     )
+
+
+def _judge(frame: pl.DataFrame, rule: FlagRule) -> pl.DataFrame:
+    valid, goal = pl.col("valid_days"), pl.col("goal_days")
+    adherence = pl.when(valid > 0).then(goal / valid)
+    frame = frame.with_columns(adherence.alias("adherence")).with_columns(
+        (valid < rule.min_valid_days).alias("low_wear"),
+        ((valid > 0) & (pl.col("adherence") < rule.min_adherence))
+        .fill_null(value=False)
+        .alias("low_activity"),
+    )
+    low_wear, low_activity = pl.col("low_wear"), pl.col("low_activity")
     reason = (
-        pl.when(pl.col("low_wear") & pl.col("low_activity"))
+        pl.when(low_wear & low_activity)
         .then(pl.lit("tracker rarely worn and goal rarely met"))
-        .when(pl.col("low_wear"))
-        .then(pl.format("valid wear on {} of {} days", pl.col("valid_days"), pl.lit(chosen.days)))
-        .when(pl.col("low_activity"))
-        .then(
-            pl.format("goal met on {} of {} valid days", pl.col("goal_days"), pl.col("valid_days"))
-        )
+        .when(low_wear)
+        .then(pl.format("valid wear on {} of {} days", valid, pl.lit(rule.days)))
+        .when(low_activity)
+        .then(pl.format("goal met on {} of {} valid days", goal, valid))
     )
-    return frame.with_columns(
-        (pl.col("low_wear") | pl.col("low_activity")).alias("flagged"), reason.alias("reason")
-    ).select(
-        "participant_id",
-        "window_start",
-        "window_end",
-        "days_recorded",
-        "valid_days",
-        "goal_days",
-        "adherence",
-        "low_wear",
-        "low_activity",
-        "flagged",
-        "reason",
-    )
+    return frame.with_columns((low_wear | low_activity).alias("flagged"), reason.alias("reason"))

@@ -3,10 +3,10 @@
 Readers stream a file in batches in whatever order the file has; daily summaries need all
 of a participant's minutes together. :class:`Partitioner` keeps the pieces per participant
 in a compact form (minute as Int32, values in their narrowest types) and, when they exceed
-``memory_budget`` bytes, writes them to Parquet files under ``spill_dir``, so inputs larger
-than memory are partitioned on disk. Pieces are tagged with the index of their input file:
-:meth:`Partitioner.discard` drops a failed file's pieces, so a file that fails half-way
-leaves nothing behind.
+``memory_budget`` bytes, writes the largest participants' pieces to Parquet files under
+``spill_dir``, so inputs larger than memory are partitioned on disk. Pieces are tagged with
+the index of their input file: :meth:`Partitioner.discard` drops a failed file's pieces,
+so a file that fails half-way leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -111,20 +111,30 @@ class Partitioner:
             yield participant, self.frame(participant)
 
     def spill(self) -> None:
-        """Write every in-memory piece to Parquet under ``spill_dir``."""
+        """Write the largest participants' in-memory pieces to Parquet under ``spill_dir``
+        until at most three quarters of the budget stay in memory."""
         if self.spill_dir is None:
             return
         self._spills += 1
-        for participant, parts in self._parts.items():
-            folder = self.spill_dir / partition_directory(participant)
-            merged = self._merge_in_memory(parts)
-            for (file_index, source), frame in merged.items():
-                folder.mkdir(parents=True, exist_ok=True)
-                path = folder / f"{file_index}-{self._spills}-{source}.parquet"
-                frame.write_parquet(path, compression="lz4", statistics=False)
-                parts.append(_Part(file_index, source, None, path))
-            parts[:] = [p for p in parts if p.frame is None]
-        self._bytes = 0
+        sizes = {
+            participant: sum(int(p.frame.estimated_size()) for p in parts if p.frame is not None)
+            for participant, parts in self._parts.items()
+        }
+        for participant in sorted(sizes, key=lambda p: (-sizes[p], p)):
+            if self._bytes <= self.memory_budget * 3 // 4:
+                break
+            self._spill_participant(participant)
+            self._bytes -= sizes[participant]
+
+    def _spill_participant(self, participant: str) -> None:
+        parts = self._parts[participant]
+        folder = self.spill_dir / partition_directory(participant)  # type: ignore[operator]
+        for (file_index, source), frame in self._merge_in_memory(parts).items():
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"{file_index}-{self._spills}-{source}.parquet"
+            frame.write_parquet(path, compression="lz4", statistics=False)
+            parts.append(_Part(file_index, source, None, path))
+        parts[:] = [p for p in parts if p.frame is None]
 
     @staticmethod
     def _merge_in_memory(parts: list[_Part]) -> dict[tuple[int, str], pl.DataFrame]:

@@ -66,15 +66,24 @@ TIMESTAMP_FORMATS: Final = (
 T = TypeVar("T")
 SOURCE: Final = "__SOURCE__"  # where the table goes in a CsvScan query
 _LINE: Final = re.compile(r"CSV Error on Line: (\d+)")
+_CAST: Final = re.compile(
+    r'converting column "(?P<column>.*?)"\. Could not convert string "(?P<value>.*?)" to'
+)
 
 
 @dataclass(frozen=True)
 class StructuralReject:
-    """A line DuckDB could not split into the header's columns."""
+    """A line DuckDB rejected: wrong number of cells, or a cell its column's type refuses.
+
+    ``column`` and ``value`` name the refused cell (for a wrong number of cells: none, and
+    the line's text).
+    """
 
     row: int
     problem: str
     text: str
+    column: str | None = None
+    value: str | None = None
 
 
 def quote_literal(text: str) -> str:
@@ -188,16 +197,21 @@ class CsvScan:
         *,
         batch_rows: int,
         keep_going: bool,
+        types: dict[str, str] | None = None,
     ) -> None:
         self.path = path
         self.header = list(header)
+        self.types = types or {}
         self.select = select
         self.batch_rows = batch_rows
         self.keep_going = keep_going
         self._connection: duckdb.DuckDBPyConnection | None = None
 
     def _source(self) -> str:
-        columns = ", ".join(f"{quote_literal(name)}: 'VARCHAR'" for name in self.header)
+        columns = ", ".join(
+            f"{quote_literal(name)}: {quote_literal(self.types.get(name, 'VARCHAR'))}"
+            for name in self.header
+        )
         options = [
             "auto_detect = false",
             "header = true",
@@ -219,7 +233,11 @@ class CsvScan:
         query = self.select.replace(SOURCE, self._source())
         try:
             yield from prefetched(connection.sql(query).to_arrow_reader(self.batch_rows))
-        except (duckdb.IOException, duckdb.InvalidInputException) as exc:
+        except (
+            duckdb.IOException,
+            duckdb.InvalidInputException,
+            duckdb.ConversionException,
+        ) as exc:
             raise self._error(exc) from exc
 
     def structural_rejects(self) -> list[StructuralReject]:
@@ -227,16 +245,28 @@ class CsvScan:
         if self._connection is None or not self.keep_going:
             return []
         rows = self._connection.sql(
-            "SELECT line, error_message, csv_line FROM reject_errors ORDER BY line"
+            "SELECT line, error_type::VARCHAR, error_message, csv_line FROM reject_errors "
+            "ORDER BY line"
         ).fetchall()
         self._connection.close()
         return [
-            StructuralReject(int(line) - 1, str(message), str(text)) for line, message, text in rows
+            _structural(int(line) - 1, str(kind), str(message), str(text))
+            for line, kind, message, text in rows
         ]
 
     def _error(self, exc: duckdb.Error) -> ImportFormatError:
         text = str(exc)
         match = _LINE.search(text)
+        cast = _CAST.search(text)
+        if match and cast:
+            return ImportFormatError(
+                "not a number",
+                file=str(self.path),
+                row=int(match.group(1)) - 1,
+                column=cast.group("column"),
+                value=cast.group("value"),
+                hint="correct the file, or read on with rejection (--on-error reject)",
+            )
         detail = [line.strip() for line in text.splitlines() if line.startswith("Expected")]
         if match:
             return ImportFormatError(
@@ -251,6 +281,13 @@ class CsvScan:
             file=str(self.path),
             hint="the file may be truncated or not a CSV export; export it again",
         )
+
+
+def _structural(row: int, kind: str, message: str, text: str) -> StructuralReject:
+    cast = _CAST.search(message) if kind == "CAST" else None
+    if cast is None:
+        return StructuralReject(row, message, text)
+    return StructuralReject(row, "not a number", text, cast.group("column"), cast.group("value"))
 
 
 @dataclass(frozen=True)
@@ -286,12 +323,13 @@ def parse_query(cells: Sequence[Cell], *, key: int = 0, time: int = 1) -> str:
         for i, c in enumerate(cells)
     ]
     listed = ", ".join(
-        f"{{'i': {i}, 'ok': NOT ({test}), 't': r{i}}}" for i, test in enumerate(tests)
+        f"{{'i': {i}, 'ok': NOT ({test}), 't': CAST(r{i} AS VARCHAR)}}"
+        for i, test in enumerate(tests)
     )
     outputs = ", ".join(c.output for c in cells)
     return (
         f"SELECT {outputs}, CASE WHEN {' OR '.join(tests)} THEN "
-        f"{{'id': r{key}, 'time': r{time}, "
+        f"{{'id': CAST(r{key} AS VARCHAR), 'time': CAST(r{time} AS VARCHAR), "
         f"'cells': list_filter([{listed}], lambda x: NOT x.ok)}} END AS bad "
         f"FROM (SELECT {inner} FROM {SOURCE})"
     )

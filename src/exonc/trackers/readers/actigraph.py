@@ -169,30 +169,7 @@ def _count_rejects(participant: str, bad: pl.DataFrame) -> pl.DataFrame:
 
 
 def _read_gt3x(path: Path, options: ReadOptions) -> Batch:
-    try:
-        from agcounts.extract import get_counts
-        from pygt3x.reader import FileReader
-    except ImportError as exc:
-        raise ImportFormatError(
-            "reading .gt3x needs the optional packages pygt3x and agcounts",
-            file=str(path),
-            hint='pip install "exonc[actigraph]" (GPL-3.0), or export an .agd file from ActiLife',
-        ) from exc
-    try:
-        with warnings.catch_warnings():
-            # pygt3x still calls pandas APIs that pandas 3 deprecates; not ours to fix
-            warnings.simplefilter("ignore", DeprecationWarning)
-            warnings.simplefilter("ignore", FutureWarning)
-            with FileReader(str(path)) as reader:
-                raw = reader.to_pandas()
-                rate = int(reader.info.sample_rate)
-                subject = str(reader.info.subject_name or "")
-    except Exception as exc:
-        raise ImportFormatError(
-            f"not a readable .gt3x file ({type(exc).__name__}: {exc})",
-            file=str(path),
-            hint="copy the file from the device again",
-        ) from exc
+    raw, rate, subject = _raw_gt3x(path)
     participant = options.participant_id or subject.strip()
     if not participant:
         raise ImportFormatError(
@@ -202,11 +179,7 @@ def _read_gt3x(path: Path, options: ReadOptions) -> Batch:
         )
     seconds = np.asarray(raw.index, dtype=np.float64)
     start = int(seconds[0] // _MINUTE_SECONDS) if seconds.size else 0
-    whole = (seconds.size // (rate * _MINUTE_SECONDS)) * rate * _MINUTE_SECONDS
-    counts: npt.NDArray[Any] = get_counts(
-        raw[["X", "Y", "Z"]].to_numpy()[:whole], freq=rate, epoch=_MINUTE_SECONDS
-    )
-    vertical = counts[:, 1].astype(np.float64)  # axis 1 is the device's vertical (Y) axis
+    vertical = _vertical_counts(raw[["X", "Y", "Z"]].to_numpy(), rate)
     frame = pl.DataFrame(
         {
             "minute": np.arange(start, start + vertical.size, dtype=np.int64),
@@ -217,3 +190,45 @@ def _read_gt3x(path: Path, options: ReadOptions) -> Batch:
     )
     piece, gaps = localise(participant, "actigraph", _per_minute(frame, options), options.clock())
     return Batch((piece,), gaps)
+
+
+def _raw_gt3x(path: Path) -> tuple[Any, int, str]:
+    """Calibrated acceleration (pandas, index in seconds), sample rate and subject name."""
+    try:
+        from pygt3x.reader import FileReader
+    except ImportError as exc:
+        raise _needs_extra(path) from exc
+    try:
+        with warnings.catch_warnings():
+            # pygt3x still calls pandas APIs that pandas 3 deprecates; not ours to fix
+            warnings.simplefilter("ignore", DeprecationWarning)
+            warnings.simplefilter("ignore", FutureWarning)
+            with FileReader(str(path)) as reader:
+                return (
+                    reader.to_pandas(),
+                    int(reader.info.sample_rate),
+                    str(reader.info.subject_name or ""),
+                )
+    except Exception as exc:  # pygt3x raises many kinds of errors on a damaged file
+        raise ImportFormatError(
+            f"not a readable .gt3x file ({type(exc).__name__}: {exc})",
+            file=str(path),
+            hint="copy the file from the device again",
+        ) from exc
+
+
+def _vertical_counts(acceleration: npt.NDArray[Any], rate: int) -> npt.NDArray[np.float64]:
+    """ActiGraph counts per whole minute of the vertical axis (axis 1 is the device's Y)."""
+    from agcounts.extract import get_counts
+
+    whole = (acceleration.shape[0] // (rate * _MINUTE_SECONDS)) * rate * _MINUTE_SECONDS
+    counts = get_counts(acceleration[:whole], freq=rate, epoch=_MINUTE_SECONDS)
+    return np.asarray(counts[:, 1], dtype=np.float64)
+
+
+def _needs_extra(path: Path) -> ImportFormatError:
+    return ImportFormatError(
+        "reading .gt3x needs the optional packages pygt3x and agcounts",
+        file=str(path),
+        hint='pip install "exonc[actigraph]" (GPL-3.0), or export an .agd file from ActiLife',
+    )

@@ -114,7 +114,7 @@ def _record(batch: _Batcher, row: int, element: ET.Element) -> None:
     batch.records += 1
     start, end = _time(element.get("startDate")), _time(element.get("endDate"))
     if start is None or end is None or end < start:
-        batch.reject(row, element, "startDate", "unparseable or reversed start/end dates")
+        batch.reject(row, element, "startDate", "unparsable or reversed start/end dates")
         return
     try:
         value = float(element.get("value", ""))

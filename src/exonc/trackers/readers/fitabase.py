@@ -107,6 +107,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[Batch]:
         parse_query(cells),
         batch_rows=max(1, options.batch_rows // (60 if layout.wide else 1)),
         keep_going=options.keep_going,
+        types=_types(layout),
     )
     seen = 0
     for record_batch in scan.batches():
@@ -154,20 +155,26 @@ def _wrong_columns(name: str, header: list[str]) -> ImportFormatError:
 
 
 def _cells(layout: _Layout, time_format: str) -> list[Cell]:
+    """Id and values are typed in DuckDB's reader (text that is not a number rejects its
+    line there); the time is parsed here so that its text can be reported."""
     values = [
-        Cell(f"v{i}", column, f"TRY_CAST({{x}} AS {layout.sql_type})", label=layout.metric)
+        Cell(f"v{i}", column, "{x}", label=layout.metric)
         for i, column in enumerate(layout.value_columns)
     ]
     return [
-        Cell("id", "Id", "TRY_CAST({x} AS BIGINT)", invalid="participant Id is not a number"),
+        Cell("id", "Id", "{x}", invalid="participant Id is not a number"),
         Cell(
             "timestamp",
             layout.time_column,
             f"TRY_STRPTIME({{x}}, {quote_literal(time_format)})",
-            invalid=f"unparseable timestamp (expected {time_format})",
+            invalid=f"unparsable timestamp (expected {time_format})",
         ),
         *values,
     ]
+
+
+def _types(layout: _Layout) -> dict[str, str]:
+    return {"Id": "BIGINT", **{column: layout.sql_type for column in layout.value_columns}}
 
 
 def _convert(
@@ -245,17 +252,19 @@ def _pieces(
 
 
 def _structural(scan: CsvScan, layout: _Layout) -> Batch:
+    """Lines DuckDB rejected: every minute value of the line is rejected with it."""
     skipped = scan.structural_rejects()
     if not skipped:
         return Batch()
     width = len(layout.value_columns)
+    reasons = ["participant Id is not a number" if s.column == "Id" else s.problem for s in skipped]
     rejects = rejects_frame(
         [s.row for s in skipped for _ in range(width)],
         None,
         None,
-        None,
-        [s.text for s in skipped for _ in range(width)],
-        [s.problem for s in skipped for _ in range(width)],
+        [s.column for s in skipped for _ in range(width)],
+        [s.value if s.column else s.text for s in skipped for _ in range(width)],
+        [reason for reason in reasons for _ in range(width)],
     )
     return Batch((), rejects, tuple(s.row for s in skipped))
 

@@ -136,7 +136,7 @@ def _archive(path: Path, entries: list[Any], options: ReadOptions) -> _Collected
         moment = _parse(stamp, _ARCHIVE_TIME)
         if moment is None:
             collected.reject(
-                row, stamp, "dateTime", stamp, "unparseable timestamp (expected MM/DD/YY HH:MM:SS)"
+                row, stamp, "dateTime", stamp, "unparsable timestamp (expected MM/DD/YY HH:MM:SS)"
             )
             continue
         raw = entry.get("value")
@@ -184,7 +184,7 @@ def _api_entry(collected: _Collected, metric: str, day: dt.date, row: int, entry
     stamp = entry.get("time") if isinstance(entry, dict) else None
     moment = _parse(f"{day.isoformat()} {stamp}", "%Y-%m-%d %H:%M:%S")
     if moment is None:
-        collected.reject(row, stamp, "time", stamp, "unparseable time (expected HH:MM:SS)")
+        collected.reject(row, stamp, "time", stamp, "unparsable time (expected HH:MM:SS)")
         return
     minute = minutes_since_epoch(moment)
     fields = {"steps": ("value", "steps", 1.0), "heart": ("value", "heart_rate", 1.0)}

@@ -126,7 +126,7 @@ def _cells(mapping: ColumnMapping, fmt: str, *, with_offset: bool) -> list[Cell]
             "timestamp",
             mapping.timestamp,
             f"TRY_STRPTIME(TRIM({text}), {quote_literal(fmt)})",
-            invalid=f"unparseable timestamp (expected {fmt}{_AND_OFFSET if with_offset else ''})",
+            invalid=f"unparsable timestamp (expected {fmt}{_AND_OFFSET if with_offset else ''})",
         ),
     ]
     if with_offset:
@@ -137,7 +137,7 @@ def _cells(mapping: ColumnMapping, fmt: str, *, with_offset: bool) -> list[Cell]
                 mapping.timestamp,
                 f"CASE WHEN {sign} = 'Z' THEN 0 "
                 f"ELSE TRY_CAST(replace({sign}, ':', '') AS INTEGER) END",
-                invalid="unparseable UTC offset",
+                invalid="unparsable UTC offset",
                 label="UTC offset",
             )
         )
