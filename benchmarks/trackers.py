@@ -265,6 +265,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     from benchmarks._report import machine, write_section
 
+    load = os.getloadavg()[0]
     full = generate(OUT, args.participants, args.days)
     share = max(1, args.participants // PANDAS_SHARE)
     small = generate(OUT, share, args.days)
@@ -274,7 +275,8 @@ def main(argv: list[str] | None = None) -> None:
         "pandas_small": measure("pandas", small),
         "exonc_small": measure("exonc", small),
     }
-    body = _section(args, share, figures, full, small, machine())
+    where = f"{machine()}; load average {load:.1f} when the run started"
+    body = _section(args, share, figures, full, small, where)
     print(body)
     if args.write:
         write_section("trackers", body)
@@ -319,7 +321,8 @@ Command: `python -m benchmarks trackers` (`benchmarks/trackers.py`; a quick run:
 Input: {args.participants} participants × {args.days} days = {minutes:,} minutes in two
 Fitabase narrow files (intensity, steps; {size_gib:.1f} GiB of CSV), local time in {ZONE}.
 pandas runs on {share} participants (the full input does not fit in memory as pandas
-frames); its ratio compares it with exonc on the same smaller input.
+frames); its ratio compares it with exonc on the same smaller input. Each contender runs
+alone in its own process, one after the other; other work on the machine slows them all.
 
 | | wall time | peak memory | days |
 | --- | ---: | ---: | ---: |

@@ -116,19 +116,33 @@ class _Merge:
     values: Floats
     hits: npt.NDArray[np.int64]
     lowest: Floats | None = None
+    conflicts: bool = True  # keep the smallest value too, to count disagreements
 
     @classmethod
-    def empty(cls, size: int) -> _Merge:
-        return cls(np.full(size, np.nan, dtype=np.float32), np.zeros(size, dtype=np.int64))
+    def empty(cls, size: int, *, conflicts: bool = True) -> _Merge:
+        values = np.full(size, np.nan, dtype=np.float32)
+        return cls(values, np.zeros(size, dtype=np.int64), conflicts=conflicts)
 
     def add(self, at: Ints, values: Floats) -> None:
-        increasing = at.size < 2 or bool(np.all(at[1:] > at[:-1]))
-        if increasing and not np.any(self.hits[at]):
+        """Merge one part's values; *at* holds each slot once when it strictly increases."""
+        if at.size > 1 and not bool(np.all(at[1:] > at[:-1])):
+            self._add_repeated(at, values)
+            return
+        seen = self.hits[at] > 0
+        if seen.any():
+            if self.lowest is None and self.conflicts:
+                self.lowest = self.values.copy()
+            self.values[at] = np.fmax(self.values[at], values)
+            if self.lowest is not None:
+                self.lowest[at] = np.fmin(self.lowest[at], values)
+        else:
             self.values[at] = values
             if self.lowest is not None:
                 self.lowest[at] = values
-            self.hits[at] += 1
-            return
+        self.hits[at] += 1
+
+    def _add_repeated(self, at: Ints, values: Floats) -> None:
+        """The slow path, for a part that records some slot more than once."""
         if self.lowest is None:
             self.lowest = self.values.copy()
         np.fmax.at(self.values, at, values)
@@ -155,7 +169,7 @@ def grid_from_parts(
     start = min(int(u[0].min()) for u in utc)
     size = max(int(u[0].max()) for u in utc) - start + 1
     merges = {name: _Merge.empty(size) for name in METRICS}
-    offsets = _Merge.empty(size)
+    offsets = _Merge.empty(size, conflicts=False)
     present = np.zeros(size, dtype=np.bool_)
     source = np.full(size, len(SOURCES), dtype=np.int16)
     for (frame, name), (minutes, offset) in zip(parts, utc, strict=True):

@@ -195,17 +195,43 @@ def _convert(
         rows = rows[usable.to_numpy(zero_copy_only=False)]
     ids = table.column("id").to_numpy()
     minutes = table.column("timestamp").cast(pa.int64()).to_numpy() // MICROSECONDS_PER_MINUTE
-    values = np.column_stack(
-        [
-            table.column(f"v{i}").cast(pa.float64()).to_numpy(zero_copy_only=False)
-            for i in range(width)
-        ]
-    )
     if layout.wide:
-        ids = np.repeat(ids, 60)
-        rows = np.repeat(rows, 60)
-        minutes = (minutes[:, None] + np.arange(60, dtype=np.int64)[None, :]).ravel()
-    values = values.ravel() / layout.scale
+        return _wide(table, ids, rows, minutes, layout, clock, rejects)
+    values = table.column("v0").to_numpy()  # no nulls: rows with a missing value failed
+    if layout.scale != 1.0:
+        values = values / layout.scale
+    return _pieces(
+        ids,
+        rows,
+        minutes,
+        values.astype(_DTYPES[layout.metric], copy=False),
+        layout,
+        clock,
+        rejects,
+    )
+
+
+def _wide(
+    table: pa.RecordBatch,
+    ids: npt.NDArray[np.int64],
+    rows: npt.NDArray[np.int64],
+    hours: npt.NDArray[np.int64],
+    layout: _Layout,
+    clock: FileClock,
+    rejects: pl.DataFrame,
+) -> Batch:
+    """Sixty minutes per row; an empty cell (already rejected) is left out."""
+    values = (
+        np.column_stack(
+            [
+                table.column(f"v{i}").cast(pa.float64()).to_numpy(zero_copy_only=False)
+                for i in range(60)
+            ]
+        ).ravel()
+        / layout.scale
+    )
+    minutes = (hours[:, None] + np.arange(60, dtype=np.int64)[None, :]).ravel()
+    ids, rows = np.repeat(ids, 60), np.repeat(rows, 60)
     recorded = ~np.isnan(values)
     if not recorded.all():
         ids, rows, minutes, values = (
