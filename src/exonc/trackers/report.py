@@ -152,7 +152,8 @@ class FileTally:
             return
         for reason, count in rejects.group_by("reason").len().iter_rows():
             self.reasons[str(reason)] = self.reasons.get(str(reason), 0) + int(count)
-        for record in rejects.head(EXAMPLES_PER_REASON * 20).iter_rows(named=True):
+        examples = rejects.group_by("reason", maintain_order=True).head(EXAMPLES_PER_REASON)
+        for record in examples.iter_rows(named=True):
             kept = self.examples.setdefault(str(record["reason"]), [])
             if len(kept) < EXAMPLES_PER_REASON:
                 kept.append((Rejection(**record), exact_rows))
