@@ -12,13 +12,14 @@ import sys
 import typer
 
 from exonc import __version__
-from exonc.cli import _app
+from exonc.cli import _app, analysis
 from exonc.errors import ExoncError
 
 app = _app.app
 
 # Commands, one module per area, each with a ``register(app)`` function.
 # Keep both lists sorted by area.
+analysis.register(app)
 
 
 def main() -> None:

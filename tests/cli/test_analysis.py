@@ -1,0 +1,120 @@
+"""``exonc analyse mmrm``: the JSON contract, formats and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from exonc.cli import app
+
+RUNNER = CliRunner()
+EXONC = str(Path(sys.executable).parent / "exonc")
+FEV_ARGS = [
+    "--subject", "USUBJID", "--visit", "AVISIT", "--arm", "ARMCD", "--outcome", "FEV1",
+    "--reference", "PBO", "--covariate", "RACE", "--covariate", "SEX", "--covariate", "FEV1_BL",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def fev_csv(reference_dir: Path) -> Path:
+    return reference_dir / "mmrm" / "fev_data.csv"
+
+
+@pytest.fixture(scope="module")
+def fev_expected(reference_dir: Path) -> dict[str, Any]:
+    expected: dict[str, Any] = json.loads(
+        (reference_dir / "mmrm" / "fev_expected.json").read_text(encoding="utf-8")
+    )
+    return expected
+
+
+def _run(*args: str) -> Any:
+    return RUNNER.invoke(app, ["analyse", "mmrm", *args])
+
+
+def _command(*args: str) -> subprocess.CompletedProcess[str]:
+    """The installed command, so that exit codes and stderr are the user's."""
+    return subprocess.run(
+        [EXONC, "analyse", "mmrm", *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_json_contract_matches_r_mmrm(fev_csv: Path, fev_expected: dict[str, Any]) -> None:
+    result = _run(str(fev_csv), *FEV_ARGS, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    expected = fev_expected["Kenward-Roger"]
+    for contrast in data["contrasts"]:
+        reference = expected["treatment_contrasts"][contrast["visit"]]
+        assert contrast["estimate"] == pytest.approx(reference["estimate"], rel=1e-6)
+        assert contrast["se"] == pytest.approx(reference["se"], rel=1e-5)
+        assert contrast["df"] == pytest.approx(reference["df"], rel=1e-3)
+        assert contrast["p"] == pytest.approx(reference["p"], rel=1e-5)
+        assert contrast["ci_lower"] < contrast["estimate"] < contrast["ci_upper"]
+    assert {row["arm"] for row in data["lsmeans"]} == {"PBO", "TRT"}
+    assert {"arm", "visit", "estimate", "se", "df"} <= set(data["lsmeans"][0])
+    assert data["log_likelihood"] == pytest.approx(expected["logLik"], abs=1e-6)
+    np.testing.assert_allclose(data["covariance"], expected["covariance"], rtol=1e-6)
+    assert data["n_subjects"] == 197
+    assert data["n_observations"] == 537
+    assert data["converged"] is True
+    assert data["warnings"] == []
+
+
+def test_csv_keeps_arm_and_visit(fev_csv: Path, tmp_path: Path) -> None:
+    out = tmp_path / "contrasts.csv"
+    result = _run(str(fev_csv), *FEV_ARGS, "--format", "csv", "--output", str(out))
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out)
+    assert list(table.columns[:3]) == ["ARMCD", "reference", "AVISIT"]
+    assert list(table["AVISIT"]) == ["VIS1", "VIS2", "VIS3", "VIS4", "overall"]
+
+
+def test_table_output(fev_csv: Path) -> None:
+    result = _run(str(fev_csv), *FEV_ARGS)
+    assert result.exit_code == 0, result.output
+    assert "Treatment contrasts" in result.stdout
+    assert "LS means" in result.stdout
+
+
+def test_visit_order_and_structure_options(fev_csv: Path) -> None:
+    result = _run(
+        str(fev_csv), *FEV_ARGS, "--visit-order", "VIS4,VIS3,VIS2,VIS1",
+        "--covariance", "ar1", "--df", "satterthwaite", "--format", "json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [c["visit"] for c in data["contrasts"]] == ["VIS4", "VIS3", "VIS2", "VIS1"]
+    assert data["model"]["covariance_type"] == "ar1"
+
+
+def test_bad_input_is_one_line_and_exit_2(fev_csv: Path) -> None:
+    result = _command(str(fev_csv), *FEV_ARGS[:-2], "--covariate", "WEIGHTX")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert "fev_data.csv, column WEIGHTX: missing column WEIGHTX" in result.stderr
+
+
+def test_non_convergence_prints_results_and_exits_3(tmp_path: Path) -> None:
+    rows = [
+        {"id": str(i), "visit": visit, "arm": "a" if i % 2 else "b", "y": base + shift}
+        for i, base in enumerate([0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0])
+        for visit, shift in [("v1", 0.0), ("v2", 1.58 + 0.1 * (i % 2))]
+    ]  # the second visit is the first plus a constant per arm: correlation 1
+    path = tmp_path / "degenerate.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    result = _command(
+        str(path), "--subject", "id", "--visit", "visit", "--arm", "arm", "--outcome", "y",
+        "--reference", "b", "--format", "json",
+    )  # fmt: skip
+    assert result.returncode == 3
+    assert json.loads(result.stdout)["converged"] is False
+    assert "did not converge" in result.stderr
