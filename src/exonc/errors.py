@@ -63,7 +63,8 @@ class ExoncError(Exception):
 class InputError(ExoncError):
     """Input that cannot be used, located as precisely as possible.
 
-    The message reads as one line: ``file, row 12, column q5: value '7' — problem; hint``.
+    The message reads as one line: ``file, row 12, column q5: value '7': problem; hint``
+    (``key`` locates a setting in a TOML file instead of a row and column).
     Rows are 1-based data rows (the header is not counted), as a spreadsheet user counts them
     after the header.
     """
@@ -75,6 +76,7 @@ class InputError(ExoncError):
         file: str | None = None,
         row: int | None = None,
         column: str | None = None,
+        key: str | None = None,
         value: Any = None,
         hint: str | None = None,
     ) -> None:
@@ -82,6 +84,7 @@ class InputError(ExoncError):
         self.file = file
         self.row = row
         self.column = column
+        self.key = key
         self.value = value
         self.hint = hint
         super().__init__(self._compose())
@@ -93,6 +96,7 @@ class InputError(ExoncError):
                 self.file,
                 f"row {self.row}" if self.row is not None else None,
                 f"column {self.column}" if self.column is not None else None,
+                f"key {self.key}" if self.key is not None else None,
             )
             if part
         ]
@@ -113,6 +117,7 @@ class InputError(ExoncError):
             file=file,
             row=self.row,
             column=self.column,
+            key=self.key,
             value=self.value,
             hint=self.hint,
         )

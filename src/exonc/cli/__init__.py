@@ -12,7 +12,7 @@ import sys
 import typer
 
 from exonc import __version__
-from exonc.cli import _app, analysis
+from exonc.cli import _app, analysis, economics
 from exonc.errors import ExoncError
 
 app = _app.app
@@ -20,6 +20,7 @@ app = _app.app
 # Commands, one module per area, each with a ``register(app)`` function.
 # Keep both lists sorted by area.
 analysis.register(app)
+economics.register(app)
 
 
 def main() -> None:

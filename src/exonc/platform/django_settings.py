@@ -7,6 +7,7 @@ the test runner); nothing else in exonc reads it.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 import dj_database_url
@@ -14,6 +15,7 @@ import dj_database_url
 from exonc.platform.settings import load_settings
 
 EXONC = load_settings(os.environ)
+HERE = Path(__file__).resolve().parent
 
 SECRET_KEY = EXONC.secret_key
 DEBUG = EXONC.debug
@@ -46,7 +48,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
-    # exonc apps are added here as the platform grows
+    "exonc.platform.accounts",
+    "exonc.platform.trial",
+    "exonc.platform.allocation",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +64,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
+AUTH_USER_MODEL = "accounts.User"
 ROOT_URLCONF = "exonc.platform.urls"
 WSGI_APPLICATION = "exonc.platform.wsgi.application"
 LOGIN_URL = "login"
@@ -69,7 +74,7 @@ LOGOUT_REDIRECT_URL = "login"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [HERE / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -94,6 +99,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = EXONC.var_dir / "static"
+STATICFILES_DIRS = [HERE / "static"]
 MEDIA_ROOT = EXONC.uploads
 
 SESSION_COOKIE_HTTPONLY = True

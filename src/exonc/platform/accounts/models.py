@@ -1,0 +1,42 @@
+"""Users and their roles. Centre membership lives with the centres (``trial`` app)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", "Administrator"
+    COORDINATOR = "coordinator", "Trial coordinator"
+    PHYSIOTHERAPIST = "physiotherapist", "Physiotherapist"
+    CLINICIAN = "clinician", "Clinician"
+    STATISTICIAN = "statistician", "Statistician"
+    PATIENT = "patient", "Patient"
+
+
+#: Roles whose users work at sites and see only their own centres' participants.
+SITE_ROLES = frozenset({Role.COORDINATOR, Role.PHYSIOTHERAPIST, Role.CLINICIAN})
+#: Roles that see every centre (statisticians see pseudonymised data only).
+TRIAL_WIDE_ROLES = frozenset({Role.ADMINISTRATOR, Role.STATISTICIAN})
+
+
+class User(AbstractUser):
+    """A person who signs in: site staff, trial-wide staff, or a patient."""
+
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    class Meta:
+        db_table = "accounts_user"
+
+    @property
+    def is_site_staff(self) -> bool:
+        return self.role in SITE_ROLES
+
+    @property
+    def is_trial_wide(self) -> bool:
+        return self.role in TRIAL_WIDE_ROLES or self.is_superuser
+
+    def __str__(self) -> str:
+        full = self.get_full_name()
+        return f"{full} ({self.username})" if full else self.username

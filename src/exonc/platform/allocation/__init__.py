@@ -1,0 +1,1 @@
+"""Allocation: concealed randomisation, append-only allocation records and corrections."""

@@ -1,0 +1,48 @@
+"""The REST API (django-ninja): OpenAPI schema and docs at ``/api/docs``.
+
+Each app contributes a router from its ``api.py``. Authentication is the Django session
+(with CSRF on writes); errors a user can cause become 400/403/409 with one-line messages.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from exonc import __version__
+from exonc.errors import (
+    AccessDenied,
+    ExoncError,
+    InputError,
+    RandomisationError,
+    TrialStateError,
+    UnknownCentre,
+)
+from exonc.platform.trial.api import router as trial_router
+
+api = NinjaAPI(
+    title="exonc",
+    version=__version__,
+    description="Trial operations, exercise delivery and outcomes of exonc.",
+    auth=django_auth,
+    urls_namespace="api",
+)
+api.add_router("/", trial_router)
+
+
+def _status(error: ExoncError) -> int:
+    if isinstance(error, AccessDenied):
+        return 403
+    if isinstance(error, UnknownCentre | InputError):
+        return 400
+    if isinstance(error, TrialStateError | RandomisationError):
+        return 409
+    return 400
+
+
+@api.exception_handler(ExoncError)
+def _exonc_error(request: HttpRequest, error: ExoncError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": str(error), "error": type(error).__name__}, status=_status(error)
+    )

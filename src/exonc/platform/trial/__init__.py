@@ -1,0 +1,1 @@
+"""Centres, participants, screening, consent, visits and withdrawal."""

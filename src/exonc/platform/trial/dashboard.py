@@ -1,0 +1,135 @@
+"""What a staff member sees first: her participants and what is due, as plain data.
+
+Both the HTML page and its JSON twin render :class:`StaffHome`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from exonc.platform import access
+from exonc.platform.accounts.models import User
+from exonc.platform.trial.models import Participant, Visit
+from exonc.platform.trial.services import local_today
+from exonc.protocol import VisitStatus
+
+
+@dataclass(frozen=True)
+class ParticipantRow:
+    study_id: str
+    centre: str
+    arm: str | None
+    stage: str
+    next_visit: str | None
+    next_due: dt.date | None
+    next_status: str | None
+
+
+@dataclass(frozen=True)
+class DueVisit:
+    study_id: str
+    centre: str
+    visit: str
+    due: dt.date
+    window_start: dt.date
+    window_end: dt.date
+    status: str
+
+
+@dataclass(frozen=True)
+class StaffHome:
+    user: str
+    role: str
+    centres: list[str]
+    participants: list[ParticipantRow]
+    due: list[DueVisit]
+    counts: dict[str, int]
+
+
+def staff_home(user: User, now: dt.datetime) -> StaffHome:
+    """The participants *user* may see, with their next visit, and every visit due or missed."""
+    participants = (
+        access.scope(Participant.objects.all(), user)
+        .select_related("centre", "allocation", "withdrawal")
+        .prefetch_related(Prefetch("visits", queryset=Visit.objects.order_by("due_date")))
+        .prefetch_related("screenings", "consents")
+    )
+    rows: list[ParticipantRow] = []
+    due: list[DueVisit] = []
+    for p in participants:
+        today = local_today(p.centre, now)
+        statuses = [(v, v.status(today)) for v in p.visits.all()]
+        rows.append(_row(p, statuses))
+        due.extend(_due(p, v, s) for v, s in statuses if _needs_action(p, v, s, today))
+    due.sort(key=lambda d: (d.status != VisitStatus.MISSED, d.window_end, d.study_id))
+    return StaffHome(
+        user=user.username,
+        role=user.role,
+        centres=[c.code for c in access.visible_centres(user)],
+        participants=rows,
+        due=due,
+        counts=_counts(rows, due),
+    )
+
+
+def _stage(p: Participant) -> str:
+    if hasattr(p, "withdrawal"):
+        return f"withdrawn ({p.withdrawal.kind})"
+    if hasattr(p, "allocation"):
+        return "randomised"
+    if any(c.withdrawn_on is None for c in p.consents.all()):
+        return "consented"
+    screenings = sorted(p.screenings.all(), key=lambda s: (s.screened_on, s.id))
+    if screenings:
+        return "eligible" if screenings[-1].eligible else "not eligible"
+    return "enrolled"
+
+
+def _row(p: Participant, statuses: list[tuple[Visit, VisitStatus]]) -> ParticipantRow:
+    pending = [(v, s) for v, s in statuses if s in (VisitStatus.DUE, VisitStatus.SCHEDULED)]
+    visit, status = pending[0] if pending else (None, None)
+    return ParticipantRow(
+        study_id=p.study_id,
+        centre=p.centre.code,
+        arm=p.allocation.arm if hasattr(p, "allocation") else None,
+        stage=_stage(p),
+        next_visit=visit.code if visit else None,
+        next_due=visit.due_date if visit else None,
+        next_status=str(status) if status else None,
+    )
+
+
+#: Missed visits stay on the home page this long after their window closed.
+RECENTLY_MISSED = dt.timedelta(days=60)
+
+
+def _needs_action(p: Participant, visit: Visit, status: VisitStatus, today: dt.date) -> bool:
+    if hasattr(p, "withdrawal") and p.withdrawal.kind != "intervention":
+        return False
+    if status is VisitStatus.MISSED:
+        return today - visit.window_end <= RECENTLY_MISSED
+    return status is VisitStatus.DUE
+
+
+def _due(p: Participant, v: Visit, status: VisitStatus) -> DueVisit:
+    return DueVisit(
+        study_id=p.study_id,
+        centre=p.centre.code,
+        visit=v.code,
+        due=v.due_date,
+        window_start=v.window_start,
+        window_end=v.window_end,
+        status=str(status),
+    )
+
+
+def _counts(rows: list[ParticipantRow], due: list[DueVisit]) -> dict[str, int]:
+    return {
+        "participants": len(rows),
+        "randomised": sum(r.arm is not None for r in rows),
+        "due": sum(d.status == VisitStatus.DUE for d in due),
+        "missed": sum(d.status == VisitStatus.MISSED for d in due),
+    }

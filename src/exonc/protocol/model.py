@@ -1,0 +1,114 @@
+"""The trial protocol as frozen, typed values."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from exonc.errors import UnknownCentre
+
+
+class CriterionKind(enum.StrEnum):
+    INCLUSION = "inclusion"
+    EXCLUSION = "exclusion"
+
+
+class RandomisationMethod(enum.StrEnum):
+    BLOCKS = "blocks"
+    MINIMISATION = "minimisation"
+
+
+@dataclass(frozen=True)
+class Arm:
+    code: str
+    name: str
+    ratio: int
+
+
+@dataclass(frozen=True)
+class Centre:
+    code: str
+    name: str
+    country: str
+    time_zone: str
+
+
+@dataclass(frozen=True)
+class Factor:
+    """A stratification (or minimisation) factor and its levels."""
+
+    code: str
+    name: str
+    levels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RandomisationSettings:
+    method: RandomisationMethod
+    factors: tuple[Factor, ...]
+    block_sizes: tuple[int, ...]
+    minimisation_probability: float
+
+
+@dataclass(frozen=True)
+class VisitDefinition:
+    """An assessment visit: due ``offset_months`` calendar months after randomisation."""
+
+    code: str
+    name: str
+    offset_months: int
+    window_before_days: int
+    window_after_days: int
+    instruments: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    kind: CriterionKind
+    text: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Protocol:
+    """A validated protocol file: ``text`` is its content, ``checksum`` the SHA-256 of its bytes."""
+
+    name: str
+    title: str
+    version: str
+    registration: str
+    sponsor: str
+    programme: str
+    consent_version: str
+    arms: tuple[Arm, ...]
+    centres: tuple[Centre, ...]
+    randomisation: RandomisationSettings
+    visits: tuple[VisitDefinition, ...]
+    eligibility: tuple[Criterion, ...]
+    source: str
+    checksum: str
+    text: str
+
+    def centre(self, code: str) -> Centre:
+        for centre in self.centres:
+            if centre.code == code:
+                return centre
+        known = ", ".join(c.code for c in self.centres)
+        raise UnknownCentre(f"unknown centre {code!r}; the protocol's centres are {known}")
+
+    def visit(self, code: str) -> VisitDefinition:
+        for visit in self.visits:
+            if visit.code == code:
+                return visit
+        known = ", ".join(v.code for v in self.visits)
+        raise KeyError(f"unknown visit {code!r}; the protocol's visits are {known}")
+
+    @property
+    def arm_codes(self) -> tuple[str, ...]:
+        return tuple(arm.code for arm in self.arms)
+
+    @property
+    def label(self) -> str:
+        """``NAME vVERSION``, as shown beside every record made under this protocol."""
+        return f"{self.name} v{self.version}"
