@@ -118,3 +118,50 @@ def test_non_convergence_prints_results_and_exits_3(tmp_path: Path) -> None:
     assert result.returncode == 3
     assert json.loads(result.stdout)["converged"] is False
     assert "did not converge" in result.stderr
+
+
+def test_plan_command_writes_tables_and_json(tmp_path: Path) -> None:
+    from tests.analysis.trial import write_trial
+
+    write_trial(tmp_path)
+    out = tmp_path / "results"
+    result = RUNNER.invoke(
+        app,
+        [
+            "analyse",
+            "plan",
+            "preferable-effect",
+            str(tmp_path),
+            "--out",
+            str(out),
+            "--format",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["plan"] == "preferable-effect"
+    for name in ("effects", "subgroups", "interactions", "sensitivity"):
+        assert (out / f"{name}.csv").exists()
+    effects = pd.read_csv(out / "effects.csv")
+    assert effects["p_adjusted"].notna().sum() == 2
+
+
+def test_plan_command_table_and_missing_plan(tmp_path: Path) -> None:
+    from tests.analysis.trial import write_trial
+
+    write_trial(tmp_path)
+    result = RUNNER.invoke(
+        app, ["analyse", "plan", "preferable-effect", str(tmp_path)], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0, result.output
+    assert "QLQ-C30 summary score *" in result.stdout
+    missing = _plan_command("no-such-plan.toml", str(tmp_path))
+    assert missing.returncode == 2
+    assert "no-such-plan.toml: no such plan" in missing.stderr
+
+
+def _plan_command(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [EXONC, "analyse", "plan", *args], capture_output=True, text=True, check=False
+    )

@@ -40,7 +40,7 @@ def minimise(
     objective: Objective,
     start: Array,
     *,
-    max_iterations: int = 200,
+    max_iterations: int = 50,
     tolerance: float = 1e-12,
 ) -> tuple[Array, Evaluation, Convergence]:
     """Minimise ``objective(theta, order)`` from *start*."""

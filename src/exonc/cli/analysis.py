@@ -24,6 +24,8 @@ if TYPE_CHECKING:  # the numerical stack loads only when an analysis runs
     import pandas as pd
 
     from exonc.analysis import MMRMResult
+    from exonc.analysis.plan import AnalysisPlan
+    from exonc.analysis.runner import PlanResult
 
 __all__ = ["register"]
 
@@ -201,3 +203,120 @@ def _report_problems(problems: Sequence[str], *, converged: bool) -> None:
         # SystemExit, not typer.Exit: main() runs the app with standalone_mode=False, where
         # click turns typer.Exit into a return value and the exit code would be lost
         sys.exit(EXIT_NOT_CONVERGED)
+
+
+@analyse.command("plan")
+def plan_command(
+    plan: Annotated[str, typer.Argument(help="A shipped plan (preferable-effect) or a TOML file.")],
+    data_dir: Annotated[
+        Path, typer.Argument(help="Folder with the participants and questionnaire tables.")
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write effects, subgroups, sensitivity (CSV) and JSON here."),
+    ] = None,
+    output_format: Annotated[
+        Format, typer.Option("--format", help="What to print: table or json.")
+    ] = Format.table,
+) -> None:
+    """Run an analysis plan on a trial's tidy tables (as ``exonc synth`` writes them)."""
+    import numpy as np
+
+    from exonc.analysis.runner import run_plan
+
+    analysis_plan = _load_plan(plan)
+    participants = _read(data_dir / analysis_plan.participants_table)
+    scores = {
+        instrument: _scored(instrument, data_dir / name, analysis_plan)
+        for instrument, name in analysis_plan.instrument_tables.items()
+    }
+    with _located(data_dir):
+        result = _quietly(
+            lambda: run_plan(
+                analysis_plan, participants, scores, rng=np.random.default_rng(analysis_plan.seed)
+            )
+        )
+    if out is not None:
+        _write_plan_outputs(result, out)
+    if output_format is Format.json:
+        from exonc.cli._io import write_json
+
+        write_json(result.to_dict())
+    else:
+        console.print(_plan_table(result))
+    _report_problems(result.warnings, converged=result.converged)
+
+
+def _plan_table(result: PlanResult) -> Table:
+    """Effects at the primary visit: estimate, 95% CI, p, adjusted p, effect size."""
+    plan = result.plan
+    level = f"{100 * (1 - plan.alpha):g}% CI"
+    table = Table(
+        title=f"{plan.title}: treatment minus {plan.reference} at {plan.primary_visit}"
+        " (* co-primary)",
+        title_justify="left",
+    )
+    for name in ("outcome", "estimate", level, "p", f"p ({plan.multiplicity})", "ES"):
+        table.add_column(name, justify="left" if name == "outcome" else "right")
+    for row in result.summary().itertuples(index=False):
+        interval = f"{row.ci_lower:.1f} to {row.ci_upper:.1f}"
+        table.add_row(
+            f"{row.label}{' *' if row.role == 'primary' else ''}",
+            f"{row.estimate:.1f}",
+            interval,
+            _cell(row.p),
+            _cell(row.p_adjusted),
+            f"{row.effect_size:.2f}",
+        )
+    return table
+
+
+def _load_plan(source: str) -> AnalysisPlan:
+    from exonc.analysis.plan import SHIPPED_PLANS, parse_plan, shipped_plan
+
+    if source in SHIPPED_PLANS:
+        return shipped_plan(source)
+    path = Path(source)
+    if not path.is_file():
+        raise InputError(
+            "no such plan",
+            file=source,
+            hint=f"name a shipped plan ({', '.join(SHIPPED_PLANS)}) or the path of a TOML file",
+        )
+    return parse_plan(path.read_text(encoding="utf-8"), source=str(path))
+
+
+def _read(path: Path) -> pd.DataFrame:
+    from exonc.cli._io import read_table
+
+    return read_table(path)
+
+
+def _scored(instrument: str, path: Path, plan: AnalysisPlan) -> pd.DataFrame:
+    """The instrument's table with its scale columns, scoring the item answers if needed."""
+    import importlib
+
+    frame = _read(path)
+    scales = [o.scale for o in plan.outcomes if o.instrument == instrument]
+    if all(scale in frame.columns for scale in scales):
+        return frame
+    questionnaires = importlib.import_module("exonc.questionnaires")
+    score = getattr(questionnaires, "score", None)
+    if score is None:
+        missing = [s for s in scales if s not in frame.columns]
+        raise InputError(
+            f"has no scale columns {', '.join(missing)} and this exonc cannot score {instrument}",
+            file=str(path),
+            hint="give a table of scored outcomes (one column per scale)",
+        )
+    with _located(path):
+        scored: pd.DataFrame = score(instrument, frame)
+    return scored
+
+
+def _write_plan_outputs(result: PlanResult, out: Path) -> None:
+    from exonc.cli._io import write_json, write_table
+
+    for name in ("effects", "subgroups", "interactions", "sensitivity"):
+        write_table(getattr(result, name), out / f"{name}.csv")
+    write_json(result.to_dict(), out / "results.json")
