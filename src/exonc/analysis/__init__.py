@@ -5,6 +5,7 @@ Pure domain code: data frames and plain values in, frozen results out. Methods a
 documented under ``docs/methods/`` and analysis plans under ``docs/concepts/``.
 """
 
+from exonc.analysis.bootstrap import BootstrapResult, bootstrap_contrasts
 from exonc.analysis.covariance import COVARIANCE_TYPES, CovarianceStructure, CovarianceType
 from exonc.analysis.effect_size import EffectSize, pooled_sd, standardised_effect
 from exonc.analysis.estimation import Optimizer
@@ -21,6 +22,7 @@ from exonc.analysis.subgroups import EffectModificationResult, effect_modificati
 __all__ = [
     "COVARIANCE_TYPES",
     "AnalysisPlan",
+    "BootstrapResult",
     "Convergence",
     "CovarianceStructure",
     "CovarianceType",
@@ -39,6 +41,7 @@ __all__ = [
     "Term",
     "adjust_p_values",
     "analysis_table",
+    "bootstrap_contrasts",
     "effect_modification",
     "fit_mmrm",
     "impute_by_arm",

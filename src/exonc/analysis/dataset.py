@@ -253,7 +253,7 @@ def _arrange(
     visits: Sequence[str],
     warnings: tuple[str, ...],
 ) -> AnalysisData:
-    subject_codes, subjects = pd.factorize(kept[subject].astype(str))
+    subject_codes, subjects = pd.factorize(kept[subject].astype(str).to_numpy(dtype=object))
     visit_codes = pd.Categorical(kept[visit], categories=list(visits)).codes
     n, m, p = len(subjects), len(visits), rows.shape[1]
     x, y = np.zeros((n, m, p)), np.zeros((n, m))

@@ -146,11 +146,11 @@ def _variable(column: pd.Series, levels: Sequence[str] | None) -> Variable:
     if levels is not None:
         return Variable(name, tuple(str(level) for level in levels))
     if pd.api.types.is_bool_dtype(column) or not pd.api.types.is_numeric_dtype(column):
+        present = {str(v) for v in pd.unique(column.to_numpy(dtype=object))}
         if isinstance(column.dtype, pd.CategoricalDtype):
-            present = set(column.astype(str))
             ordered = [str(c) for c in column.cat.categories if str(c) in present]
             return Variable(name, tuple(ordered))
-        return Variable(name, tuple(sorted(set(column.astype(str)))))
+        return Variable(name, tuple(sorted(present)))
     return Variable(name, None, float(np.mean(np.asarray(column, dtype=float))))
 
 

@@ -217,11 +217,11 @@ def fit_mmrm(
     _check_options(covariance, df, reml, alpha)
     model = _model_formula(formula, outcome, visit, arm, covariates, covariates_by_visit)
     all_levels = _levels(data, model, visit, arm, reference, visit_order, levels)
-    prepared = prepare(data, model, subject=subject, visit=visit, arm=arm, levels=all_levels)
-    structure = CovarianceStructure(covariance, len(prepared.visits))
-    _check_identifiable(prepared, structure)
     names = _Names(subject, visit, arm, all_levels[arm][0] if arm else None)
     with single_blas_thread():
+        prepared = prepare(data, model, subject=subject, visit=visit, arm=arm, levels=all_levels)
+        structure = CovarianceStructure(covariance, len(prepared.visits))
+        _check_identifiable(prepared, structure)
         stats = PatternStats.from_subjects(prepared.x, prepared.y, prepared.observed)
         empirical = empirical_covariance(prepared.x, prepared.y, prepared.observed, stats.offset)
         fit = estimate_covariance(
@@ -310,9 +310,11 @@ def _order(column: pd.Series) -> list[str]:
 
 
 def _sorted_levels(column: pd.Series) -> list[str]:
+    present = column.dropna()
     if isinstance(column.dtype, pd.CategoricalDtype):
-        return [str(c) for c in column.cat.categories if c in set(column.dropna())]
-    return sorted({str(v) for v in column.dropna()})
+        seen = set(pd.unique(present.astype(str).to_numpy(dtype=object)))
+        return [str(c) for c in column.cat.categories if str(c) in seen]
+    return sorted(str(v) for v in pd.unique(present.to_numpy(dtype=object)))
 
 
 def _check_identifiable(prepared: AnalysisData, structure: CovarianceStructure) -> None:
