@@ -23,7 +23,8 @@ def test_a_replicate_equals_refitting_the_resampled_data(
 ) -> None:
     result = bootstrap_contrasts(fit, fev_data, replicates=2, rng=np.random.default_rng(11))
     subjects = tuple(fev_data.dropna(subset=["FEV1"])["USUBJID"].drop_duplicates())
-    counts = _resample(_subject_arms(fev_data, fit, subjects), 2, np.random.default_rng(11))
+    arms = _subject_arms(fev_data, "USUBJID", "ARMCD", subjects)
+    counts = _resample(arms, 2, np.random.default_rng(11))
     for replicate in range(2):
         copies = [
             fev_data[fev_data["USUBJID"] == subject].assign(USUBJID=f"{subject}#{k}")

@@ -86,20 +86,28 @@ def bootstrap_contrasts(
     map_function: MapFunction = map,
 ) -> BootstrapResult:
     """Bootstrap the contrasts (per visit and overall) of *result*, fitted on *data*."""
-    if result.arm is None or result.contrasts.empty:
+    arm, reference = result.arm, result.reference
+    if arm is None or reference is None or result.contrasts.empty:
         raise AnalysisInputError("the bootstrap needs a fit with an arm and treatment contrasts")
     if replicates < 2:
         raise AnalysisInputError("the bootstrap needs at least 2 replicates")
     prepared = _prepared(result, data)
-    labels, rows = _contrast_rows(result)
-    arms = _subject_arms(data, result, prepared.subjects)
-    counts = _resample(arms, replicates, rng)
+    labels, rows = _contrast_rows(result, arm, reference)
+    counts = _resample(_subject_arms(data, result.subject, arm, prepared.subjects), replicates, rng)
     stats = PatternStats.from_subjects(prepared.x, prepared.y, prepared.observed)
+    structure = CovarianceStructure(result.covariance_type, len(result.visits))
     tasks = [
         BootstrapTask(
-            prepared.x, prepared.y, prepared.observed, part, _structure(result),
-            result.theta, stats.offset, rows, result.reml,
-        )  # fmt: skip
+            x=prepared.x,
+            y=prepared.y,
+            observed=prepared.observed,
+            counts=part,
+            structure=structure,
+            start=result.theta,
+            offset=stats.offset,
+            rows=rows,
+            reml=result.reml,
+        )
         for part in np.array_split(counts, max(1, chunks))
         if len(part)
     ]
@@ -131,10 +139,6 @@ def _refits(task: BootstrapTask) -> Iterator[Array]:
         yield task.rows @ fitted.beta if good else np.full(task.rows.shape[0], np.nan)
 
 
-def _structure(result: MMRMResult) -> CovarianceStructure:
-    return CovarianceStructure(result.covariance_type, len(result.visits))
-
-
 def _prepared(result: MMRMResult, data: pd.DataFrame) -> Any:
     from exonc.analysis.dataset import prepare
 
@@ -154,24 +158,25 @@ def _prepared(result: MMRMResult, data: pd.DataFrame) -> Any:
     )
 
 
-def _contrast_rows(result: MMRMResult) -> tuple[pd.DataFrame, Array]:
+def _contrast_rows(result: MMRMResult, arm: str, reference: str) -> tuple[pd.DataFrame, Array]:
     from exonc.analysis.lsmeans import contrast_rows
 
-    assert result.arm is not None and result.reference is not None
     by = [result.visit] if result.visit in result.design.factors else []
-    labels, rows = contrast_rows(result.design, result.arm, result.reference, by)
-    arms = labels[result.arm].to_numpy()
+    labels, rows = contrast_rows(result.design, arm, reference, by)
+    arms = labels[arm].to_numpy()
     overall = [rows[arms == a].mean(axis=0) for a in dict.fromkeys(arms)]
-    overall_labels = pd.DataFrame({result.arm: list(dict.fromkeys(arms)), result.visit: "overall"})
+    overall_labels = pd.DataFrame({arm: list(dict.fromkeys(arms)), result.visit: "overall"})
     return (
         pd.concat([labels.drop(columns="reference"), overall_labels], ignore_index=True),
         np.vstack([rows, *overall]),
     )
 
 
-def _subject_arms(data: pd.DataFrame, result: MMRMResult, subjects: tuple[str, ...]) -> NDArray[Any]:
-    assert result.arm is not None
-    arm_of = data.dropna(subset=[result.arm]).groupby(data[result.subject].astype(str))[result.arm].first()
+def _subject_arms(
+    data: pd.DataFrame, subject: str, arm: str, subjects: tuple[str, ...]
+) -> NDArray[Any]:
+    known = data.dropna(subset=[arm])
+    arm_of = known.groupby(known[subject].astype(str))[arm].first()
     return arm_of.reindex(list(subjects)).astype(str).to_numpy()
 
 

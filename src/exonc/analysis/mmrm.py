@@ -163,9 +163,7 @@ class MMRMResult(Result):
 
 def _records(frame: pd.DataFrame, visit: str, arm: str | None) -> list[Any]:
     renamed = frame.rename(columns={visit: "visit", **({arm: "arm"} if arm else {})})
-    result = jsonable(renamed)
-    assert isinstance(result, list)
-    return result
+    return list(jsonable(renamed))
 
 
 def mmrm_formula(
@@ -375,10 +373,9 @@ def _result(
     if not fit.convergence.converged:
         warnings.append(f"the model did not converge: {fit.convergence.message}")
         pywarnings.warn(warnings[-1], ConvergenceWarning, stacklevel=3)
-    assert model.response is not None
     return MMRMResult(
         formula=str(model),
-        outcome=model.response,
+        outcome=str(model.response),
         subject=names.subject,
         visit=names.visit,
         arm=names.arm,
