@@ -51,7 +51,7 @@ def test_effect_size_uses_the_pooled_baseline_sd(
     table = analysis_table(
         PLAN, participants.astype({"participant_id": str}), scores, PLAN.outcome("c30_summary")
     )
-    first = table.drop_duplicates("participant_id")
+    first = table.dropna(subset=["change"]).drop_duplicates("participant_id")
     sd = pooled_sd({arm: rows["baseline"] for arm, rows in first.groupby("arm")})
     row = result.effects.query("outcome == 'c30_summary' and visit == 'm6'").iloc[0]
     assert row["effect_size"] == pytest.approx(row["estimate"] / sd)

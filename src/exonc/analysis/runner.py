@@ -220,7 +220,8 @@ def _effects(
     plan: AnalysisPlan, outcome: PlanOutcome, long: pd.DataFrame, fit: MMRMResult
 ) -> pd.DataFrame:
     contrasts = fit.contrasts.rename(columns={plan.visit: "visit", plan.arm: "arm"})
-    first = long.drop_duplicates(plan.subject)
+    contributing = long[long[CHANGE].notna() & long[BASELINE].notna()]
+    first = contributing.drop_duplicates(plan.subject)
     sd = pooled_sd({str(k): g[BASELINE].to_numpy() for k, g in first.groupby(plan.arm)})
     table = contrasts.assign(
         outcome=outcome.name,
