@@ -96,6 +96,7 @@ def test_visit_order_and_structure_options(fev_csv: Path) -> None:
     assert data["model"]["covariance_type"] == "ar1"
 
 
+@pytest.mark.slow
 def test_bad_input_is_one_line_and_exit_2(fev_csv: Path) -> None:
     result = _command(str(fev_csv), *FEV_ARGS[:-2], "--covariate", "WEIGHTX")
     assert result.returncode == 2
@@ -103,6 +104,7 @@ def test_bad_input_is_one_line_and_exit_2(fev_csv: Path) -> None:
     assert "fev_data.csv, column WEIGHTX: missing column WEIGHTX" in result.stderr
 
 
+@pytest.mark.slow
 def test_non_convergence_prints_results_and_exits_3(tmp_path: Path) -> None:
     rows = [
         {"id": str(i), "visit": visit, "arm": "a" if i % 2 else "b", "y": base + shift}
@@ -120,48 +122,91 @@ def test_non_convergence_prints_results_and_exits_3(tmp_path: Path) -> None:
     assert "did not converge" in result.stderr
 
 
-def test_plan_command_writes_tables_and_json(tmp_path: Path) -> None:
+SMALL_PLAN = """
+name = "small"
+title = "Small plan"
+[data]
+participants = "participants.csv"
+subject = "participant_id"
+arm = "arm"
+reference = "control"
+visit = "visit"
+baseline = "baseline"
+visits = ["m3", "m6", "m9"]
+[data.instruments]
+"qlq-c30" = "qlq_c30.csv"
+"qlq-fa12" = "qlq_fa12.csv"
+[model]
+covariates = ["line_of_treatment", "centre"]
+[primary]
+visit = "m6"
+[[outcomes]]
+name = "fa12_physical"
+instrument = "qlq-fa12"
+scale = "PHYSICAL"
+role = "primary"
+[[outcomes]]
+name = "c30_summary"
+label = "QLQ-C30 summary score"
+instrument = "qlq-c30"
+scale = "C30_SUMMARY"
+role = "primary"
+[[subgroups]]
+name = "age"
+column = "age"
+below = 50
+[sensitivity]
+imputations = 3
+per_protocol = "per_protocol"
+"""
+
+
+@pytest.fixture
+def trial_dir(tmp_path: Path) -> Path:
     from tests.analysis.trial import write_trial
 
     write_trial(tmp_path)
-    out = tmp_path / "results"
-    result = RUNNER.invoke(
-        app,
-        [
-            "analyse",
-            "plan",
-            "preferable-effect",
-            str(tmp_path),
-            "--out",
-            str(out),
-            "--format",
-            "json",
-        ],
-    )
+    return tmp_path
+
+
+def test_plan_command_writes_tables_and_json(trial_dir: Path) -> None:
+    plan = trial_dir / "small.toml"
+    plan.write_text(SMALL_PLAN, encoding="utf-8")
+    out = trial_dir / "results"
+    args = ["analyse", "plan", str(plan), str(trial_dir), "--out", str(out), "--format", "json"]
+    result = RUNNER.invoke(app, args)
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["plan"] == "preferable-effect"
+    assert data["plan"] == "small"
     for name in ("effects", "subgroups", "interactions", "sensitivity"):
         assert (out / f"{name}.csv").exists()
     effects = pd.read_csv(out / "effects.csv")
     assert effects["p_adjusted"].notna().sum() == 2
 
 
-def test_plan_command_table_and_missing_plan(tmp_path: Path) -> None:
-    from tests.analysis.trial import write_trial
-
-    write_trial(tmp_path)
-    result = RUNNER.invoke(
-        app, ["analyse", "plan", "preferable-effect", str(tmp_path)], env={"COLUMNS": "200"}
-    )
+def test_plan_command_prints_the_primary_visit(trial_dir: Path) -> None:
+    plan = trial_dir / "small.toml"
+    plan.write_text(SMALL_PLAN, encoding="utf-8")
+    args = ["analyse", "plan", str(plan), str(trial_dir)]
+    result = RUNNER.invoke(app, args, env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "QLQ-C30 summary score *" in result.stdout
-    missing = _plan_command("no-such-plan.toml", str(tmp_path))
+
+
+@pytest.mark.slow
+def test_shipped_plan_end_to_end(trial_dir: Path) -> None:
+    result = _plan_command("preferable-effect", str(trial_dir), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["effects"]) == 17 * 3
+
+
+@pytest.mark.slow
+def test_missing_plan_file(trial_dir: Path) -> None:
+    missing = _plan_command("no-such-plan.toml", str(trial_dir))
     assert missing.returncode == 2
     assert "no-such-plan.toml: no such plan" in missing.stderr
 
 
 def _plan_command(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [EXONC, "analyse", "plan", *args], capture_output=True, text=True, check=False
-    )
+    command = [EXONC, "analyse", "plan", *args]
+    return subprocess.run(command, capture_output=True, text=True, check=False)

@@ -69,16 +69,30 @@ def _augment(
     # information and would make the covariance singular
     usable = (np.nanstd(values, axis=0) > 0) | missing.any(axis=0)
     part = values[:, usable]
+    groups = _patterns(np.isnan(part))
     filled = np.where(np.isnan(part), np.nanmean(part, axis=0), part)
     kept: list[Array] = []
     for iteration in range(burn_in + thin * draws):
         mean, covariance = _posterior_draw(filled, rng)
-        filled = _draw_missing(part, mean, covariance, rng)
+        filled = _draw_missing(filled, groups, mean, covariance, rng)
         if iteration >= burn_in and (iteration - burn_in + 1) % thin == 0:
             complete = values.copy()
             complete[:, usable] = filled
             kept.append(complete)
     return kept
+
+
+_Pattern = tuple[NDArray[np.intp], NDArray[np.bool_]]
+
+
+def _patterns(missing: NDArray[np.bool_]) -> list[_Pattern]:
+    """Rows and missing columns of each pattern that has something to impute."""
+    patterns, inverse = np.unique(missing, axis=0, return_inverse=True)
+    return [
+        (np.flatnonzero(inverse.ravel() == index), pattern)
+        for index, pattern in enumerate(patterns)
+        if pattern.any()
+    ]
 
 
 def _posterior_draw(filled: Array, rng: np.random.Generator) -> tuple[Array, Array]:
@@ -96,20 +110,22 @@ def _posterior_draw(filled: Array, rng: np.random.Generator) -> tuple[Array, Arr
     return mean, covariance
 
 
-def _draw_missing(values: Array, mean: Array, covariance: Array, rng: np.random.Generator) -> Array:
-    missing = np.isnan(values)
-    result = values.copy()
-    patterns, inverse = np.unique(missing, axis=0, return_inverse=True)
-    for index, pattern in enumerate(patterns):
-        if not pattern.any():
-            continue
-        rows = np.flatnonzero(inverse.ravel() == index)
-        m, o = pattern, ~pattern
+def _draw_missing(
+    filled: Array,
+    groups: list[_Pattern],
+    mean: Array,
+    covariance: Array,
+    rng: np.random.Generator,
+) -> Array:
+    """Draw the missing cells of each pattern from their normal law given the observed."""
+    result = filled.copy()
+    for rows, m in groups:
+        o = ~m
         centre = np.tile(mean[m], (rows.size, 1))
         spread = covariance[np.ix_(m, m)]
         if o.any():
             slope = np.linalg.solve(covariance[np.ix_(o, o)], covariance[np.ix_(o, m)]).T
-            centre = centre + (values[np.ix_(rows, o)] - mean[o]) @ slope.T
+            centre = centre + (filled[np.ix_(rows, o)] - mean[o]) @ slope.T
             spread = spread - slope @ covariance[np.ix_(o, m)]
         root = np.linalg.cholesky(spread + 1e-12 * np.eye(int(m.sum())))
         noise = rng.standard_normal((rows.size, int(m.sum()))) @ root.T
