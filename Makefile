@@ -10,7 +10,7 @@ BIN     := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: env demo serve test test-fast check format bench lock clean help
+.PHONY: env demo serve test test-fast check format bench docs lock clean help
 
 help:
 	@echo "make demo    build the synthetic trial database and serve it on http://127.0.0.1:8000"
@@ -18,6 +18,7 @@ help:
 	@echo "make check   ruff (format + lint), mypy, import rules, codespell"
 	@echo "make bench   run the benchmarks and write docs/benchmarks.md"
 	@echo "make serve   serve the existing database"
+	@echo "make docs    regenerate docs/cli.md from the code"
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -60,6 +61,10 @@ format: env
 
 bench: env
 	$(BIN)/python -m benchmarks
+
+# Regenerate the generated documentation (tests/test_docs.py checks it is current).
+docs: env
+	$(BIN)/typer exonc.cli utils docs --name exonc --title "exonc command line" --output docs/cli.md
 
 lock: | $(UV)
 	$(UV) lock --python $(PYTHON)

@@ -9,8 +9,11 @@ Hierarchy::
     ├── InputError                  bad input data: names file, row, column and value
     │   ├── ProtocolError           a protocol file that does not validate
     │   ├── ScoringError            questionnaire answers that cannot be scored
+    │   ├── InstrumentDataError     a definition, value set or text pack that does not validate
     │   ├── ImportFormatError       a tracker export that cannot be read
     │   ├── AnalysisInputError      data or a specification an analysis cannot use
+    │   ├── ExerciseInputError      a fitness test, lesion, override or session log exonc cannot use
+    │   ├── RandomisationInputError a randomisation design or allocation list that cannot be used
     │   └── EconomicsInputError     costs, utilities or draws that cannot be analysed
     ├── TrialStateError             an action the trial's state does not allow
     │   ├── NotEligible             participant not (yet) eligible or consented
@@ -40,15 +43,18 @@ __all__ = [
     "DataQualityWarning",
     "DuplicateStudyId",
     "EconomicsInputError",
+    "ExerciseInputError",
     "ExoncError",
     "ExoncWarning",
     "ImportFormatError",
     "InputError",
+    "InstrumentDataError",
     "ListExhausted",
     "ListIntegrityError",
     "NotEligible",
     "ProtocolError",
     "RandomisationError",
+    "RandomisationInputError",
     "SafetyRuleViolation",
     "ScoringError",
     "TrialStateError",
@@ -131,12 +137,24 @@ class ScoringError(InputError):
     """Questionnaire answers are missing, non-numeric or outside an item's range."""
 
 
+class InstrumentDataError(InputError):
+    """An instrument definition, EQ-5D value set or text pack is malformed or inconsistent."""
+
+
 class ImportFormatError(InputError):
     """A tracker export has the wrong columns, values or structure."""
 
 
 class AnalysisInputError(InputError):
     """Data or a model specification that an analysis cannot use."""
+
+
+class ExerciseInputError(InputError):
+    """A fitness test, lesion, override, participant file or session log that cannot be used."""
+
+
+class RandomisationInputError(InputError):
+    """A randomisation design, stratification data or allocation list that cannot be used."""
 
 
 class EconomicsInputError(InputError):

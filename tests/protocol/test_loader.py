@@ -71,6 +71,7 @@ BROKEN = [
     ("window_after_days = 14", "window_after_days = -1", "key visits[1].window_after_days"),
     ('name = "PREFERABLE-EFFECT"', "", "key protocol.name: is missing"),
     ("[protocol]", "[protocol", "is not valid TOML"),
+    ('"hads"]', '"sf-36"]', "key visits[0].instruments"),
 ]
 
 

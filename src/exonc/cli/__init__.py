@@ -12,15 +12,29 @@ import sys
 import typer
 
 from exonc import __version__
-from exonc.cli import _app, analysis, economics
+from exonc.cli import (
+    _app,
+    analysis,
+    economics,
+    exercise,
+    platform,
+    questionnaires,
+    randomisation,
+    synth,
+)
 from exonc.errors import ExoncError
 
 app = _app.app
 
 # Commands, one module per area, each with a ``register(app)`` function.
-# Keep both lists sorted by area.
+# Keep the list sorted by area.
 analysis.register(app)
 economics.register(app)
+exercise.register(app)
+questionnaires.register(app)
+randomisation.register(app)
+platform.register(app)
+synth.register(app)
 
 
 def main() -> None:

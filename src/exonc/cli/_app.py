@@ -21,7 +21,7 @@ app = typer.Typer(
 )
 
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
-console = Console(highlight=False)
+console = Console(highlight=False, soft_wrap=True)
 
 EXIT_INPUT = 2
 EXIT_NOT_CONVERGED = 3

@@ -28,6 +28,7 @@ from exonc.protocol.model import (
     RandomisationSettings,
     VisitDefinition,
 )
+from exonc.questionnaires import INSTRUMENTS
 
 DEFAULT_PROTOCOL = "preferable-effect"
 
@@ -158,13 +159,22 @@ def _visits(root: Table) -> tuple[VisitDefinition, ...]:
 
 
 def _visit(t: Table) -> VisitDefinition:
+    instruments = t.texts("instruments")
+    unknown = [name for name in instruments if name not in INSTRUMENTS]
+    if unknown:
+        raise t.error(
+            "instruments",
+            f"names an instrument exonc does not score: {unknown[0]}",
+            list(instruments),
+            f"use {', '.join(INSTRUMENTS)}",
+        )
     return VisitDefinition(
         code=t.text("code"),
         name=t.text("name"),
         offset_months=t.integer("offset_months", minimum=0),
         window_before_days=t.integer("window_before_days", minimum=0),
         window_after_days=t.integer("window_after_days", minimum=0),
-        instruments=t.texts("instruments"),
+        instruments=instruments,
     )
 
 

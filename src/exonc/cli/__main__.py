@@ -1,0 +1,5 @@
+"""``python -m exonc.cli`` runs the ``exonc`` command."""
+
+from exonc.cli import main
+
+main()

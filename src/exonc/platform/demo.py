@@ -1,0 +1,249 @@
+"""Loading the synthetic trial into the platform database for ``exonc demo``.
+
+The demo database is built from :func:`exonc.synthetic.generate_trial` with bulk inserts
+that still write history rows (who: the demo loader; why: "synthetic demo data"), so the
+audit trail of the demo looks like that of a real trial.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+from django.db import transaction
+from django.db.models import Model
+from simple_history.utils import bulk_create_with_history
+
+from exonc._data import each_row
+from exonc.platform import audit
+from exonc.platform.accounts.models import Role, User
+from exonc.platform.allocation.models import Allocation
+from exonc.platform.trial.models import (
+    Centre,
+    CentreMembership,
+    Consent,
+    CriterionResult,
+    Participant,
+    Screening,
+    Visit,
+    Withdrawal,
+)
+from exonc.platform.trial.protocols import active_protocol, protocol_version, sync_centres
+from exonc.synthetic import SyntheticTrial
+
+REASON = "synthetic demo data"
+M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    role: str
+    centres: tuple[str, ...]
+    note: str = ""
+
+
+DEMO_LOGINS = (
+    DemoLogin("admin", "exonc-admin", Role.ADMINISTRATOR, (), "Django admin at /admin/"),
+    DemoLogin("coordinator", "exonc-coordinator", Role.COORDINATOR, ("NL-UTR", "NL-AMS")),
+    DemoLogin("physio", "exonc-physio", Role.PHYSIOTHERAPIST, ("NL-UTR",)),
+    DemoLogin("clinician", "exonc-clinician", Role.CLINICIAN, ("NL-UTR",)),
+    DemoLogin("statistician", "exonc-statistician", Role.STATISTICIAN, ()),
+    DemoLogin(
+        "patient", "exonc-patient", Role.PATIENT, (), "a recent exercise-arm participant at NL-UTR"
+    ),
+)
+
+#: Loaders of later apps (questionnaires, sessions, tracker days…) register here.
+EXTRA_LOADERS: list[Callable[[SyntheticTrial, User], None]] = []
+
+
+def load_demo(trial: SyntheticTrial) -> None:
+    """Load *trial* into an empty, migrated database."""
+    with transaction.atomic():
+        sync_centres()
+        loader = _users()
+        participants = _participants(trial.tables["participants"], loader)
+        _screening_and_consent(trial.tables, participants, loader)
+        _allocations(trial.tables["participants"], participants, loader)
+        _visits(trial.tables["visits"], participants, loader)
+        _withdrawals(trial.tables["withdrawals"], participants, loader)
+        _patient_login(trial.tables["participants"], participants, loader)
+        for extra in EXTRA_LOADERS:
+            extra(trial, loader)
+
+
+def counts() -> dict[str, int]:
+    """Rows per kind of record, for the demo's summary."""
+    return {
+        "participants": Participant.objects.count(),
+        "allocations": Allocation.objects.count(),
+        "visits": Visit.objects.count(),
+        "withdrawals": Withdrawal.objects.count(),
+    }
+
+
+def _users() -> User:
+    centres = {c.code: c for c in Centre.objects.all()}
+    for login in DEMO_LOGINS:
+        user = User.objects.create_user(
+            username=login.username,
+            password=login.password,
+            role=login.role,
+            is_staff=login.role == Role.ADMINISTRATOR,
+            is_superuser=login.role == Role.ADMINISTRATOR,
+        )
+        for code in login.centres:
+            CentreMembership.objects.create(user=user, centre=centres[code])
+    return User.objects.create_user(
+        username="demo-loader", role=Role.ADMINISTRATOR, is_active=False, password=None
+    )
+
+
+def _bulk(objects: Sequence[M], model: type[M], user: User) -> list[M]:
+    return list(
+        bulk_create_with_history(
+            objects, model, batch_size=500, default_user=user, default_change_reason=REASON
+        )
+    )
+
+
+def _participants(table: pd.DataFrame, user: User) -> dict[str, Participant]:
+    centres = {c.code: c for c in Centre.objects.all()}
+    version = protocol_version()
+    rows = [
+        Participant(
+            study_id=r.participant_id,
+            centre=centres[r.centre],
+            protocol_version=version,
+            birth_year=int(r.birth_year),
+            sex=r.sex,
+            line_of_treatment=r.line_of_treatment,
+            metastatic_sites=str(r.metastatic_sites).split(";"),
+            bone_metastases=bool(r.bone_metastases),
+            ecog=int(r.ecog),
+            baseline_pain=bool(r.baseline_pain),
+        )
+        for r in each_row(table)
+    ]
+    _bulk(rows, Participant, user)
+    return {p.study_id: p for p in Participant.objects.select_related("centre")}
+
+
+def _screening_and_consent(
+    tables: dict[str, pd.DataFrame], participants: dict[str, Participant], user: User
+) -> None:
+    version = protocol_version()
+    criteria = active_protocol().eligibility
+    baseline = tables["visits"][tables["visits"]["visit"] == "baseline"]
+    first_seen = dict(zip(baseline["participant_id"], baseline["completed_on"], strict=True))
+    screenings = [
+        Screening(
+            participant=p,
+            protocol_version=version,
+            screened_on=_screened_on(first_seen[pid]),
+            screened_by=user,
+            eligible=True,
+        )
+        for pid, p in participants.items()
+    ]
+    screenings = _bulk(screenings, Screening, user)
+    results = [
+        CriterionResult(
+            screening=s,
+            criterion_id=c.id,
+            answer="yes" if c.kind == "inclusion" else "no",
+            reason="",
+        )
+        for s in screenings
+        for c in criteria
+    ]
+    _bulk(results, CriterionResult, user)
+    consents = [
+        Consent(
+            participant=s.participant,
+            protocol_version=version,
+            consent_version=active_protocol().consent_version,
+            consented_on=s.screened_on,
+            recorded_by=user,
+        )
+        for s in screenings
+    ]
+    _bulk(consents, Consent, user)
+
+
+def _screened_on(first_assessment: dt.date) -> dt.date:
+    return first_assessment - dt.timedelta(days=3)
+
+
+def _allocations(table: pd.DataFrame, participants: dict[str, Participant], user: User) -> None:
+    version = protocol_version()
+    rows = []
+    for sequence, r in enumerate(each_row(table.sort_values("randomised_on", kind="stable")), 1):
+        p = participants[r.participant_id]
+        rows.append(
+            Allocation(
+                participant=p,
+                arm=r.arm,
+                stratum=f"centre={r.centre}|line_of_treatment={r.line_of_treatment}",
+                method="blocks",
+                sequence=sequence,
+                allocated_at=dt.datetime.combine(
+                    r.randomised_on, dt.time(9, 0), tzinfo=ZoneInfo(p.centre.time_zone)
+                ),
+                allocated_on=r.randomised_on,
+                allocated_by=user,
+                protocol_version=version,
+            )
+        )
+    Allocation.objects.bulk_create(rows, batch_size=500)
+
+
+def _visits(table: pd.DataFrame, participants: dict[str, Participant], user: User) -> None:
+    version = protocol_version()
+    rows = [
+        Visit(
+            participant=participants[r.participant_id],
+            protocol_version=version,
+            code=r.visit,
+            due_date=r.due_date,
+            window_start=r.window_start,
+            window_end=r.window_end,
+            completed_on=None if pd.isna(r.completed_on) else r.completed_on,
+        )
+        for r in each_row(table)
+    ]
+    _bulk(rows, Visit, user)
+
+
+def _withdrawals(table: pd.DataFrame, participants: dict[str, Participant], user: User) -> None:
+    # A participant may stop the programme and later leave follow-up: keep the final status.
+    final = table.sort_values("withdrawn_on").drop_duplicates("participant_id", keep="last")
+    rows = [
+        Withdrawal(
+            participant=participants[r.participant_id],
+            withdrawn_on=r.withdrawn_on,
+            kind=r.kind,
+            reason=r.reason,
+            recorded_by=user,
+        )
+        for r in each_row(final)
+    ]
+    _bulk(rows, Withdrawal, user)
+
+
+def _patient_login(table: pd.DataFrame, participants: dict[str, Participant], user: User) -> None:
+    """Give the demo patient login to the most recently randomised exercise participant at
+    Utrecht who is still in the programme, so that her hub shows a current plan."""
+    candidates = table[(table["centre"] == "NL-UTR") & (table["arm"] == "exercise")]
+    active = [
+        pid for pid in candidates["participant_id"] if not hasattr(participants[pid], "withdrawal")
+    ]
+    participant = participants[active[-1] if active else candidates["participant_id"].iloc[-1]]
+    participant.user = User.objects.get(username="patient")
+    audit.save(participant, user, "demo patient login")

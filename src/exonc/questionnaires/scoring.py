@@ -1,0 +1,200 @@
+"""Scoring tables of answer sets and single responses: the library API.
+
+``score(instrument, frame)`` returns the input columns plus one column per score.
+``score_table`` does the same and also returns what was done (scoring version, value set,
+answers made missing). ``score_response`` scores one response for the platform and
+records the scoring version that produced the scores, so they can be recomputed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from exonc.errors import ScoringError
+from exonc.questionnaires.answers import (
+    Answers,
+    InvalidAnswer,
+    InvalidPolicy,
+    answers_from_frame,
+    answers_from_mapping,
+)
+from exonc.questionnaires.definition import Instrument
+from exonc.questionnaires.engine import score_codes
+from exonc.questionnaires.registry import get_instrument
+from exonc.questionnaires.value_sets import ValueSet, get_value_set
+from exonc.results import Result
+
+__all__ = ["ATTRS_KEY", "ScoreResult", "ScoredTable", "score", "score_response", "score_table"]
+
+ATTRS_KEY = "exonc.questionnaires"
+
+
+@dataclass(frozen=True)
+class ScoredTable(Result):
+    """Scores of a table of answer sets, with what produced them.
+
+    ``frame`` holds every input column followed by the scores. ``invalid`` lists the
+    answers that ``invalid="missing"`` scored as missing (always empty with ``"error"``).
+    """
+
+    frame: pd.DataFrame = field(repr=False)
+    instrument: str
+    scoring_id: str
+    value_set: str | None
+    invalid: tuple[InvalidAnswer, ...]
+    score_codes: tuple[str, ...]
+
+    @property
+    def n_invalid(self) -> int:
+        """How many answers were invalid and scored as missing."""
+        return len(self.invalid)
+
+    def summary(self) -> pd.DataFrame:
+        """One row per score: answer sets scored and missing, mean, SD, min, max."""
+        scores = self.frame[list(self.score_codes)].astype(float)
+        return pd.DataFrame(
+            {
+                "n": scores.notna().sum(),
+                "n_missing": scores.isna().sum(),
+                "mean": scores.mean(),
+                "sd": scores.std(),
+                "min": scores.min(),
+                "max": scores.max(),
+            }
+        )
+
+
+@dataclass(frozen=True)
+class ScoreResult(Result):
+    """The scores of one response and everything needed to recompute them.
+
+    ``scores`` maps each score code to its value, ``None`` where the missing-item rules
+    leave it unscored. Store ``scoring_version`` (and ``value_set``) with the scores;
+    ``score_response(..., scoring_version=...)`` reproduces them later.
+    """
+
+    instrument: str
+    instrument_version: str
+    scoring_version: str
+    scoring_id: str
+    value_set: str | None
+    scores: Mapping[str, float | None]
+    answered: tuple[str, ...]
+    unanswered: tuple[str, ...]
+    invalid: tuple[InvalidAnswer, ...] = ()
+
+    def summary(self) -> pd.DataFrame:
+        return pd.DataFrame({"score": pd.Series(self.scores, dtype=float)})
+
+
+def score(
+    instrument: str,
+    frame: pd.DataFrame,
+    value_set: str | None = None,
+    *,
+    invalid: InvalidPolicy = "error",
+) -> pd.DataFrame:
+    """Every column of *frame* plus the instrument's scores (unrounded floats).
+
+    ``frame.attrs["exonc.questionnaires"]`` of the result records the instrument, scoring
+    version, value set and ``n_invalid``, the number of answers ``invalid="missing"``
+    scored as missing. :func:`score_table` returns the same with the invalid answers listed.
+    """
+    return score_table(instrument, frame, value_set, invalid=invalid).frame
+
+
+def score_table(
+    instrument: str,
+    frame: pd.DataFrame,
+    value_set: str | None = None,
+    *,
+    invalid: InvalidPolicy = "error",
+) -> ScoredTable:
+    """Score a table of answer sets; see :func:`score`."""
+    definition = get_instrument(instrument)
+    chosen = _value_set(definition, value_set)
+    clashes = [code for code in definition.score_codes if code in frame.columns]
+    if clashes:
+        raise ScoringError(
+            "the input already has a column named like a score",
+            column=clashes[0],
+            hint="rename or drop it; scores are added, never overwritten",
+        )
+    answers = answers_from_frame(definition, frame, invalid=invalid)
+    scores = score_codes(definition, answers.codes, chosen)
+    out = pd.concat([frame.reset_index(drop=True), pd.DataFrame(scores)], axis=1)
+    out.index = frame.index
+    result = ScoredTable(
+        frame=out,
+        instrument=definition.name,
+        scoring_id=definition.scoring_id,
+        value_set=chosen.code if chosen else None,
+        invalid=answers.invalid,
+        score_codes=definition.score_codes,
+    )
+    out.attrs[ATTRS_KEY] = {
+        "instrument": result.instrument,
+        "scoring_id": result.scoring_id,
+        "value_set": result.value_set,
+        "n_invalid": result.n_invalid,
+    }
+    return result
+
+
+def score_response(
+    instrument: str,
+    answers: Mapping[str, int | None],
+    value_set: str | None = None,
+    *,
+    scoring_version: str | None = None,
+    invalid: InvalidPolicy = "error",
+) -> ScoreResult:
+    """Score one response ``{item code: answer}``; absent or ``None`` answers are missing.
+
+    Give *scoring_version* to recompute a stored score with the rules that produced it.
+    """
+    definition = get_instrument(instrument, scoring_version)
+    chosen = _value_set(definition, value_set)
+    checked = answers_from_mapping(definition, answers, invalid=invalid)
+    scores = score_codes(definition, checked.codes, chosen)
+    return ScoreResult(
+        instrument=definition.name,
+        instrument_version=definition.version,
+        scoring_version=definition.scoring_version,
+        scoring_id=definition.scoring_id,
+        value_set=chosen.code if chosen else None,
+        scores={code: _plain(values[0]) for code, values in scores.items()},
+        answered=_answered(checked, answered=True),
+        unanswered=_answered(checked, answered=False),
+        invalid=checked.invalid,
+    )
+
+
+def _value_set(definition: Instrument, value_set: str | None) -> ValueSet | None:
+    if not definition.needs_value_set:
+        if value_set is not None:
+            raise ScoringError(
+                f"{definition.name} has no value sets", value=value_set, hint="leave it out"
+            )
+        return None
+    if value_set is None:
+        raise ScoringError(
+            f"{definition.name} needs a value set",
+            hint="choose one with --value-set (list them with --list-value-sets)",
+        )
+    return get_value_set(value_set)
+
+
+def _answered(answers: Answers, *, answered: bool) -> tuple[str, ...]:
+    present = answers.codes[0] > 0
+    return tuple(code for code, p in zip(answers.items, present, strict=True) if p == answered)
+
+
+def _plain(value: np.float64) -> float | None:
+    number = float(value)
+    return None if math.isnan(number) else number

@@ -1,0 +1,130 @@
+"""The generative model of the synthetic trial, read from ``data/preferable-effect.toml``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from exonc.errors import InputError
+
+FOLLOW_UPS = ("m3", "m6", "m9")
+VISITS = ("baseline", *FOLLOW_UPS)
+
+
+@dataclass(frozen=True)
+class ScaleModel:
+    """Latent model of one score: ``mean + change + effect + loading*(G+H) + P + E``."""
+
+    code: str
+    mean: float
+    sd: float
+    loading: float
+    stable: float
+    control_change: tuple[float, float, float]
+    effect: tuple[float, float, float]
+
+    def residual_variances(self, var_general: float) -> tuple[float, float]:
+        """Variances of the stable person part P and of the visit noise E."""
+        residual = self.sd**2 - self.loading**2 * var_general
+        if residual <= 0:
+            raise InputError(
+                "loading too large for the scale's SD",
+                key=f"scales.{self.code}.loading",
+                value=self.loading,
+            )
+        return self.stable * residual, (1 - self.stable) * residual
+
+
+@dataclass(frozen=True)
+class Population:
+    participants: int
+    mean_age: float
+    sd_age: float
+    min_age: int
+    max_age: int
+    bone_metastases: float
+    first_second_line: float
+    ecog: tuple[float, ...]
+    enrolment_start: dt.date
+    enrolment_months: int
+    baseline_pain_threshold: float
+    centres: dict[str, float]
+    sites: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Latent:
+    sd_general: float
+    sd_state: float
+    dropout_intercepts: tuple[float, float, float]
+    dropout_slope: float
+    death_intercept: float
+    death_slope: float
+    missed_visit: float
+    missing_item: float
+    out_of_window: float
+
+    @property
+    def var_general(self) -> float:
+        return self.sd_general**2 + self.sd_state**2
+
+
+@dataclass(frozen=True)
+class Delivery:
+    supervised_attendance: float
+    home_completion: float
+    tracker_wear_days: float
+    active_minutes_control: float
+    active_minutes_exercise: float
+    steps_per_active_minute: float
+    baseline_steps: float
+
+
+@dataclass(frozen=True)
+class ResourceRate:
+    """Mean quantity of a resource-use item per 3 months (control arm) and the exercise ratio."""
+
+    item: str
+    mean: float
+    exercise_ratio: float
+
+
+@dataclass(frozen=True)
+class TrialModel:
+    population: Population
+    modifiers: dict[str, float]
+    latent: Latent
+    scales: dict[str, ScaleModel]
+    eq5d: dict[str, str]
+    delivery: Delivery
+    resource_use: tuple[ResourceRate, ...]
+
+
+def load_model(text: str | None = None) -> TrialModel:
+    """Read the model (the shipped PREFERABLE-EFFECT one unless *text* is given)."""
+    if text is None:
+        text = (resources.files("exonc.synthetic") / "data" / "preferable-effect.toml").read_text(
+            encoding="utf-8"
+        )
+    data = tomllib.loads(text)
+    population = dict(data["population"])
+    population["ecog"] = tuple(population["ecog"])
+    if not math.isclose(sum(population["centres"].values()), 1.0, abs_tol=1e-9):
+        raise InputError("centre shares must sum to 1", key="population.centres")
+    return TrialModel(
+        population=Population(**population),
+        modifiers=dict(data["modifiers"]),
+        latent=Latent(**_tuples(data["latent"])),
+        scales={code: ScaleModel(code=code, **_tuples(s)) for code, s in data["scales"].items()},
+        eq5d=dict(data["eq5d"]),
+        delivery=Delivery(**data["delivery"]),
+        resource_use=tuple(ResourceRate(item=c, **v) for c, v in data["resource_use"].items()),
+    )
+
+
+def _tuples(table: dict[str, Any]) -> dict[str, Any]:
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in table.items()}
