@@ -1,13 +1,14 @@
 """MMRM speed: one fit with Kenward–Roger inference, 1,000 bootstrap refits, and MixedLM.
 
-The data have the shape of the PREFERABLE-EFFECT primary analysis: 357 participants
-(178 exercise / 179 control), 8 centres, line of treatment, the outcome's change from
-baseline at 3, 6 and 9 months (about 10 % of follow-up values missing), model
-``change ~ arm * visit + baseline + line + centre + baseline:visit`` with an unstructured
-covariance and Kenward–Roger df. The peer is statsmodels' ``MixedLM`` (random intercept,
-REML) on the same data and mean model — a poorer covariance model, fitted for comparison.
-Goals (issue 4): one fit ≤ 20 ms; 1,000 subject-bootstrap refits ≤ 10 s on 2 cores;
-≥ 10× faster than MixedLM.
+Data: the synthetic PREFERABLE-EFFECT trial (``exonc.synthetic.generate_trial``, default
+seed): 357 participants, QLQ-C30 scored by ``exonc.questionnaires``, the summary score's
+change from baseline at 3, 6 and 9 months with the trial's missing data, model
+``change ~ arm * visit + baseline + line_of_treatment + centre + baseline:visit``
+(the preferable-effect plan's primary model) with an unstructured covariance and
+Kenward–Roger df. The peer is statsmodels' ``MixedLM`` (random intercept, REML) on the same
+data and mean model — a poorer covariance model, fitted for comparison. Goals (issue 4):
+one fit ≤ 20 ms; 1,000 subject-bootstrap refits ≤ 10 s on 2 cores; ≥ 10× faster than
+MixedLM.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ import numpy as np
 import pandas as pd
 
 from benchmarks._report import best_of, machine, median_of, write_section
-from exonc.analysis import MMRMResult, bootstrap_contrasts, fit_mmrm
+from exonc.analysis import MMRMResult, analysis_table, bootstrap_contrasts, fit_mmrm, shipped_plan
+from exonc.questionnaires import score
+from exonc.synthetic import DEFAULT_SEED, generate_trial
 
 SEED = 2024
 REPLICATES = 1_000
@@ -28,36 +31,15 @@ WORKERS = 2
 GOALS = {"fit": 0.020, "bootstrap": 10.0, "ratio": 10.0}
 
 
-def synthetic_trial(seed: int = SEED) -> pd.DataFrame:
-    """Long table of change from baseline at m3/m6/m9 (exercise effect +5 at every visit)."""
-    rng = np.random.default_rng(seed)
-    n = 357
-    arm = np.where(np.arange(n) < 178, "exercise", "control")
-    centre = rng.choice([f"C{i}" for i in range(1, 9)], n)
-    line = rng.choice(["1st/2nd", "3rd+"], n, p=[0.75, 0.25])
-    baseline = rng.normal(65, 15, n)
-    person = rng.normal(0, 8, n)
-    rows = []
-    for k, visit in enumerate(["m3", "m6", "m9"]):
-        change = (
-            -0.3 * (baseline - 65) - 2.0 * k + 5.0 * (arm == "exercise")
-            + 3.0 * (line == "3rd+") + person + rng.normal(0, 9, n)
-        )  # fmt: skip
-        missing = rng.random(n) < 0.1
-        rows.append(
-            pd.DataFrame(
-                {
-                    "participant_id": [f"P{i:03d}" for i in range(n)],
-                    "visit": visit,
-                    "arm": arm,
-                    "centre": centre,
-                    "line_of_treatment": line,
-                    "baseline": baseline,
-                    "change": np.where(missing, np.nan, change),
-                }
-            )
-        )
-    return pd.concat(rows, ignore_index=True)
+def synthetic_trial() -> pd.DataFrame:
+    """The plan's analysis table of the QLQ-C30 summary score on the synthetic trial."""
+    trial = generate_trial()
+    plan = shipped_plan("preferable-effect")
+    scores = {"qlq-c30": score("qlq-c30", trial.tables["qlq_c30"])}
+    people = trial.tables["participants"].astype({"participant_id": str})
+    for column in plan.covariates:
+        people[column] = people[column].astype(str)
+    return analysis_table(plan, people, scores, plan.outcome("c30_summary"))
 
 
 def fit_exonc(data: pd.DataFrame) -> MMRMResult:
@@ -72,6 +54,7 @@ def fit_exonc(data: pd.DataFrame) -> MMRMResult:
         covariates_by_visit=["baseline"],
         covariance="us",
         df="kenward-roger",
+        visit_order=["m3", "m6", "m9"],
     )
 
 
@@ -124,18 +107,23 @@ def main() -> None:
     m6 = fit.contrasts.set_index("visit").loc["m6"]
     fit_cell = f"{1000 * fit_best:.1f} ms ({1000 * fit_median:.1f} ms)"
     peer_cell = f"{1000 * peer_seconds:.0f} ms"
+    details = (
+        f"{fit.n_observations} observations, {len(fit.design.columns)} coefficients; "
+        f"month-6 effect {m6['estimate']:.2f}, 95% CI {m6['ci_lower']:.2f} to "
+        f"{m6['ci_upper']:.2f}"
+    )
     boot_label = f"{REPLICATES:,} subject-bootstrap refits, {WORKERS} processes"
     body = f"""## Analysis: MMRM with Kenward–Roger, bootstrap, and statsmodels MixedLM
 
 {machine()}
 
-Command: `python -m benchmarks analysis`. Synthetic PREFERABLE-shaped trial (seed {SEED}):
-357 participants, change from baseline at m3/m6/m9 with ~10 % missing, model
+Command: `python -m benchmarks analysis`. The synthetic trial (`exonc synth`, seed
+{DEFAULT_SEED}): 357 participants, QLQ-C30 summary score's change from baseline at m3/m6/m9
+with the trial's missing data, the plan's primary model
 `change ~ arm * visit + baseline + line + centre + baseline:visit`, unstructured
-covariance, Kenward–Roger df ({fit.n_observations} observations, {len(fit.design.columns)}
-coefficients). Month-6 effect {m6["estimate"]:.2f} (95% CI {m6["ci_lower"]:.2f} to
-{m6["ci_upper"]:.2f}). The whole `fit_mmrm` call is timed: data checks, design, REML fit
-on mmrm's optimisation path, Kenward–Roger terms, LS means and contrasts.
+covariance, Kenward–Roger df ({details}). The whole `fit_mmrm` call is timed: data
+checks, design, REML fit on mmrm's optimisation path, Kenward–Roger terms, LS means and
+contrasts.
 
 | Measurement | exonc | Goal | Met |
 | --- | ---: | ---: | :---: |

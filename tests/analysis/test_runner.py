@@ -106,3 +106,33 @@ def test_unknown_participant_in_scores(trial: tuple[pd.DataFrame, dict[str, pd.D
     participants, scores = trial
     with pytest.raises(AnalysisInputError, match="value 'P000': is not in the participants table"):
         run_plan(PLAN, participants.iloc[1:], scores, rng=np.random.default_rng(0))
+
+
+# Hiensch et al., Nat Med 2024, Table 2 (domain.md §3.2): month-6 differences and 95% CIs
+PUBLISHED_MONTH_6 = {
+    "c30_summary": (4.8, 2.2, 7.4),
+    "fa12_physical": (-5.3, -10.0, -0.6),
+}
+
+
+@pytest.mark.slow
+def test_preferable_effect_plan_recovers_the_published_effects_on_the_synthetic_trial() -> None:
+    """The shipped plan, on the synthetic trial (exonc.synthetic, default seed) scored by
+    exonc.questionnaires, finds month-6 effects inside the published 95% intervals."""
+    from exonc.questionnaires import score
+    from exonc.synthetic import generate_trial
+
+    trial = generate_trial()
+    scores = {
+        "qlq-c30": score("qlq-c30", trial.tables["qlq_c30"]),
+        "qlq-fa12": score("qlq-fa12", trial.tables["qlq_fa12"]),
+    }
+    plan = shipped_plan("preferable-effect")
+    result = run_plan(
+        plan, trial.tables["participants"], scores, rng=np.random.default_rng(plan.seed)
+    )
+    assert result.converged, result.warnings
+    month_6 = result.effects[result.effects["visit"] == "m6"].set_index("outcome")
+    for outcome, (_, lower, upper) in PUBLISHED_MONTH_6.items():
+        assert lower < month_6.loc[outcome, "estimate"] < upper
+    assert (month_6.loc[list(PUBLISHED_MONTH_6), "p_adjusted"] < 0.05).all()

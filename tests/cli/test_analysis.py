@@ -194,10 +194,23 @@ def test_plan_command_prints_the_primary_visit(trial_dir: Path) -> None:
 
 
 @pytest.mark.slow
-def test_shipped_plan_end_to_end(trial_dir: Path) -> None:
-    result = _plan_command("preferable-effect", str(trial_dir), "--format", "json")
+def test_shipped_plan_on_the_synthetic_trial(tmp_path: Path) -> None:
+    """`exonc synth` output straight into the plan: item answers are scored on the way."""
+    synth = subprocess.run(
+        [EXONC, "synth", "--out", str(tmp_path)], capture_output=True, check=False
+    )
+    assert synth.returncode == 0, synth.stderr
+    out = tmp_path / "results"
+    result = _plan_command(
+        "preferable-effect", str(tmp_path), "--format", "json", "--out", str(out)
+    )
     assert result.returncode == 0, result.stderr
-    assert len(json.loads(result.stdout)["effects"]) == 17 * 3
+    effects = pd.DataFrame(json.loads(result.stdout)["effects"])
+    assert len(effects) == 17 * 3
+    month_6 = effects[effects["visit"] == "m6"].set_index("outcome")
+    assert -10.0 < month_6.loc["fa12_physical", "estimate"] < -0.6  # published 95% CI
+    assert 2.2 < month_6.loc["c30_summary", "estimate"] < 7.4
+    assert (out / "results.json").exists()
 
 
 @pytest.mark.slow

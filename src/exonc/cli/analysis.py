@@ -294,21 +294,12 @@ def _read(path: Path) -> pd.DataFrame:
 
 def _scored(instrument: str, path: Path, plan: AnalysisPlan) -> pd.DataFrame:
     """The instrument's table with its scale columns, scoring the item answers if needed."""
-    import importlib
+    from exonc.questionnaires import score
 
     frame = _read(path)
     scales = [o.scale for o in plan.outcomes if o.instrument == instrument]
     if all(scale in frame.columns for scale in scales):
         return frame
-    questionnaires = importlib.import_module("exonc.questionnaires")
-    score = getattr(questionnaires, "score", None)
-    if score is None:
-        missing = [s for s in scales if s not in frame.columns]
-        raise InputError(
-            f"has no scale columns {', '.join(missing)} and this exonc cannot score {instrument}",
-            file=str(path),
-            hint="give a table of scored outcomes (one column per scale)",
-        )
     with _located(path):
         scored: pd.DataFrame = score(instrument, frame)
     return scored
