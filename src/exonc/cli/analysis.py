@@ -61,6 +61,11 @@ class Format(enum.StrEnum):
     csv = "csv"
 
 
+class PlanFormat(enum.StrEnum):
+    table = "table"
+    json = "json"
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(analyse, name="analyse")
 
@@ -97,7 +102,10 @@ def typed_covariates(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFram
 
 @analyse.command("mmrm")
 def mmrm_command(
-    data: Annotated[Path, typer.Argument(help="Long table (CSV or Parquet), one row per visit.")],
+    data: Annotated[
+        Path,
+        typer.Argument(metavar="DATA", help="Long table (CSV or Parquet), one row per visit."),
+    ],
     subject: Annotated[str, typer.Option("--subject", help="Subject identifier column.")],
     visit: Annotated[str, typer.Option("--visit", help="Visit column.")],
     arm: Annotated[str, typer.Option("--arm", help="Treatment arm column.")],
@@ -207,17 +215,23 @@ def _report_problems(problems: Sequence[str], *, converged: bool) -> None:
 
 @analyse.command("plan")
 def plan_command(
-    plan: Annotated[str, typer.Argument(help="A shipped plan (preferable-effect) or a TOML file.")],
+    plan: Annotated[
+        str,
+        typer.Argument(metavar="PLAN", help="A shipped plan (preferable-effect) or a TOML file."),
+    ],
     data_dir: Annotated[
-        Path, typer.Argument(help="Folder with the participants and questionnaire tables.")
+        Path,
+        typer.Argument(
+            metavar="DATA_DIR", help="Folder with the participants and questionnaire tables."
+        ),
     ],
     out: Annotated[
         Path | None,
         typer.Option("--out", help="Write effects, subgroups, sensitivity (CSV) and JSON here."),
     ] = None,
     output_format: Annotated[
-        Format, typer.Option("--format", help="What to print: table or json.")
-    ] = Format.table,
+        PlanFormat, typer.Option("--format", help="What to print: table or json.")
+    ] = PlanFormat.table,
 ) -> None:
     """Run an analysis plan on a trial's tidy tables (as ``exonc synth`` writes them)."""
     import numpy as np
@@ -238,7 +252,7 @@ def plan_command(
         )
     if out is not None:
         _write_plan_outputs(result, out)
-    if output_format is Format.json:
+    if output_format is PlanFormat.json:
         from exonc.cli._io import write_json
 
         write_json(result.to_dict())
