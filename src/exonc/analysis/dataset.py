@@ -65,17 +65,9 @@ def prepare(
     _check_visits(frame, visit, visit_levels)
     if arm is not None:
         _check_one_arm_per_subject(frame, subject, arm)
-    used = frame[needed + ([arm] if arm and arm not in needed else [])]
-    complete = used.notna().all(axis=1)
-    warnings = _missing_warnings(used, outcome, complete)
-    kept = frame.loc[complete].copy()
+    used = needed + ([arm] if arm and arm not in needed else [])
+    kept, warnings = _complete_rows(frame, used, outcome)
     kept[visit] = kept[visit].astype(str)
-    if kept.empty:
-        raise AnalysisInputError(
-            f"no row has a value for {outcome} and every model variable",
-            column=outcome,
-            hint="check that the outcome column holds numbers",
-        )
     _check_duplicates(kept, subject, visit)
     if arm is not None:
         _check_arms(kept, subject, visit, arm, levels[arm], visit_levels)
@@ -90,6 +82,21 @@ def prepare(
     rows = design.matrix(kept)
     _check_rank(rows, design, kept)
     return _arrange(kept, design, rows, outcome, subject, visit, present, tuple(warnings))
+
+
+def _complete_rows(
+    frame: pd.DataFrame, used: Sequence[str], outcome: str
+) -> tuple[pd.DataFrame, list[str]]:
+    """Rows with every model variable present, and a warning for observed outcomes lost."""
+    complete = frame[list(used)].notna().all(axis=1)
+    warnings = _missing_warnings(frame[list(used)], outcome, complete)
+    if not complete.any():
+        raise AnalysisInputError(
+            f"no row has a value for {outcome} and every model variable",
+            column=outcome,
+            hint="check that the outcome column holds numbers",
+        )
+    return frame.loc[complete].copy(), warnings
 
 
 def _require(data: pd.DataFrame, columns: Sequence[str]) -> None:

@@ -153,30 +153,7 @@ def analysis_table(
     outcome: PlanOutcome,
 ) -> pd.DataFrame:
     """One row per participant and follow-up visit: baseline, value, change and covariates."""
-    if outcome.instrument not in scores:
-        raise AnalysisInputError(
-            f"no scores for instrument {outcome.instrument!r}",
-            hint=f"the plan reads it from {plan.instrument_tables[outcome.instrument]}",
-        )
-    table = scores[outcome.instrument]
-    for column in (plan.subject, plan.visit, outcome.scale):
-        if column not in table.columns:
-            raise AnalysisInputError(
-                f"missing column {column} in the {outcome.instrument} scores",
-                column=column,
-                hint="score the questionnaire first (exonc.questionnaires.score)",
-            )
-    values = table[[plan.subject, plan.visit]].astype(str)
-    values["value"] = _as_number(table[outcome.scale])
-    if values.duplicated([plan.subject, plan.visit]).any():
-        row = int(np.flatnonzero(values.duplicated([plan.subject, plan.visit]).to_numpy())[0])
-        raise AnalysisInputError(
-            "two rows for one participant and visit",
-            row=row + 1,
-            column=plan.visit,
-            value=values.iloc[row][plan.visit],
-            hint="keep one questionnaire per visit",
-        )
+    values = _scale_values(plan, scores, outcome)
     baseline = values[values[plan.visit] == plan.baseline_visit].set_index(plan.subject)["value"]
     follow = values[values[plan.visit].isin(plan.visits)].copy()
     unknown = ~follow[plan.subject].isin(people[plan.subject])
@@ -192,6 +169,38 @@ def analysis_table(
         follow["value"] - follow[BASELINE] if outcome.change_from_baseline else follow["value"]
     )
     return follow.merge(people, on=plan.subject, how="left")
+
+
+def _scale_values(
+    plan: AnalysisPlan, scores: Mapping[str, pd.DataFrame], outcome: PlanOutcome
+) -> pd.DataFrame:
+    """Subject, visit and the outcome's scale (as ``value``) from the instrument's scores."""
+    if outcome.instrument not in scores:
+        raise AnalysisInputError(
+            f"no scores for instrument {outcome.instrument!r}",
+            hint=f"the plan reads it from {plan.instrument_tables[outcome.instrument]}",
+        )
+    table = scores[outcome.instrument]
+    for column in (plan.subject, plan.visit, outcome.scale):
+        if column not in table.columns:
+            raise AnalysisInputError(
+                f"missing column {column} in the {outcome.instrument} scores",
+                column=column,
+                hint="score the questionnaire first (exonc.questionnaires.score)",
+            )
+    values = table[[plan.subject, plan.visit]].astype(str)
+    values["value"] = _as_number(table[outcome.scale])
+    duplicated = values.duplicated([plan.subject, plan.visit]).to_numpy()
+    if duplicated.any():
+        row = int(np.flatnonzero(duplicated)[0])
+        raise AnalysisInputError(
+            "two rows for one participant and visit",
+            row=row + 1,
+            column=plan.visit,
+            value=values.iloc[row][plan.visit],
+            hint="keep one questionnaire per visit",
+        )
+    return values
 
 
 def _fit(
@@ -373,10 +382,7 @@ def _wide(
     outcome: PlanOutcome,
 ) -> tuple[pd.DataFrame, list[str]]:
     """Participants with baseline and visit values, and the numeric imputation columns."""
-    table = scores[outcome.instrument]
-    values = (
-        table[[plan.subject, plan.visit]].astype(str).assign(value=_as_number(table[outcome.scale]))
-    )
+    values = _scale_values(plan, scores, outcome)
     grid = values.pivot_table(
         index=plan.subject, columns=plan.visit, values="value", aggfunc="first"
     )
