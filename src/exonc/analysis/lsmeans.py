@@ -33,25 +33,26 @@ def contrast_rows(
 ) -> tuple[pd.DataFrame, Array]:
     """Each non-reference arm minus *reference*, within each combination of *by*."""
     labels, rows = design.reference_grid([arm, *by])
-    arms = labels[arm].astype(str)
-    base = labels[arms == reference].drop(columns=arm)
-    base_rows = rows[(arms == reference).to_numpy()]
-    out_labels, out_rows = [], []
-    for level in [a for a in dict.fromkeys(arms) if a != reference]:
-        mask = (arms == level).to_numpy()
-        part = labels[mask].drop(columns=arm).reset_index(drop=True)
-        if not part.equals(base.reset_index(drop=True)):
-            raise ValueError("reference grid is not balanced")  # pragma: no cover
-        part.insert(0, "reference", reference)
-        part.insert(0, arm, level)
-        out_labels.append(part)
-        out_rows.append(rows[mask] - base_rows)
-    return pd.concat(out_labels, ignore_index=True), np.vstack(out_rows)
+    arms = labels[arm].to_numpy(dtype=object)
+    base = arms == reference
+    columns: dict[str, list[object]] = {arm: [], "reference": [], **{b: [] for b in by}}
+    differences = []
+    for level in dict.fromkeys(arms):
+        if level == reference:
+            continue
+        mask = arms == level
+        differences.append(rows[mask] - rows[base])  # same order of the other factors
+        columns[arm] += [level] * int(mask.sum())
+        columns["reference"] += [reference] * int(mask.sum())
+        for b in by:
+            columns[b] += list(labels[b].to_numpy(dtype=object)[mask])
+    return pd.DataFrame(columns), np.vstack(differences)
 
 
 def estimate_rows(
     inference: Inference, labels: pd.DataFrame, rows: Array, alpha: float
 ) -> pd.DataFrame:
     """One estimate per row of *rows*, next to its *labels*."""
-    values = pd.DataFrame(inference.estimates(rows, alpha), columns=list(ESTIMATE_FIELDS))
-    return pd.concat([labels.reset_index(drop=True), values], axis=1)
+    values = inference.estimates(rows, alpha)
+    columns = {name: labels[name].to_numpy() for name in labels.columns}
+    return pd.DataFrame({**columns, **{name: values[name] for name in ESTIMATE_FIELDS}})
