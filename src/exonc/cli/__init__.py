@@ -12,13 +12,23 @@ import sys
 import typer
 
 from exonc import __version__
-from exonc.cli import _app, economics, exercise, platform, questionnaires, randomisation, synth
+from exonc.cli import (
+    _app,
+    analysis,
+    economics,
+    exercise,
+    platform,
+    questionnaires,
+    randomisation,
+    synth,
+)
 from exonc.errors import ExoncError
 
 app = _app.app
 
 # Commands, one module per area, each with a ``register(app)`` function.
 # Keep the list sorted by area.
+analysis.register(app)
 economics.register(app)
 exercise.register(app)
 questionnaires.register(app)
