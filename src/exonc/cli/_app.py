@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from typing import Annotated, NoReturn
 
-import click
 import typer
 from rich.console import Console
 
@@ -31,10 +30,6 @@ def fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
     """Print *message* as one line on stderr and exit with *code*."""
     err_console.print(f"error: {message}", markup=False)
     sys.exit(code)
-
-
-def click_usage_errors() -> type[click.ClickException]:
-    return click.ClickException
 
 
 def _version(value: bool) -> None:
