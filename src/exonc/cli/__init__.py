@@ -12,7 +12,7 @@ import sys
 import typer
 
 from exonc import __version__
-from exonc.cli import _app, economics, platform, questionnaires, randomisation, synth
+from exonc.cli import _app, economics, outcomes, platform, questionnaires, randomisation, synth
 from exonc.errors import ExoncError
 
 app = _app.app
@@ -20,6 +20,7 @@ app = _app.app
 # Commands, one module per area, each with a ``register(app)`` function.
 # Keep the list sorted by area.
 economics.register(app)
+outcomes.register(app)
 questionnaires.register(app)
 randomisation.register(app)
 platform.register(app)
