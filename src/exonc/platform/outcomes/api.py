@@ -10,15 +10,12 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from exonc.errors import TrialStateError
-from exonc.platform import access
 from exonc.platform.outcomes import patient, services, staff, status
 from exonc.platform.outcomes.models import QuestionnaireResponse
-from exonc.platform.trial.models import Participant, Visit
 from exonc.platform.web import user_of
 from exonc.results import jsonable
 
@@ -98,8 +95,7 @@ def overview(request: HttpRequest) -> object:
 
 @router.get("/participants/{study_id}/questionnaires")
 def participant_questionnaires(request: HttpRequest, study_id: str) -> object:
-    visible = access.scope(Participant.objects.select_related("centre"), user_of(request))
-    found = get_object_or_404(visible, study_id=study_id)
+    found = staff.staff_participant(user_of(request), study_id)
     return jsonable(status.participant_questionnaires(found, timezone.now()))
 
 
@@ -108,10 +104,7 @@ def participant_questionnaires(request: HttpRequest, study_id: str) -> object:
 def complete_visit(request: HttpRequest, study_id: str, visit: str) -> object:
     """Staff: record the visit as done once all its questionnaires are submitted."""
     user = user_of(request)
-    visible = access.scope(Participant.objects.all(), user)
-    found = get_object_or_404(
-        Visit, participant__in=visible, participant__study_id=study_id, code=visit
-    )
+    found = staff.staff_visit(user, study_id, visit)
     done = services.record_visit_completed(user, found, now=timezone.now())
     return jsonable({"visit": done.code, "completed_on": done.completed_on})
 

@@ -94,6 +94,9 @@ class QuestionnaireResponse(models.Model):
         if not self._state.adding:
             self._refuse_silent_change()
         super().save(*args, **kwargs)
+        # the history row has taken who and why; a later save must give its own reason
+        vars(self).pop("_change_reason", None)
+        vars(self).pop("_history_user", None)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         if self.submitted:

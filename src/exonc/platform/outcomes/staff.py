@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from exonc.errors import AccessDenied
 from exonc.platform import access
-from exonc.platform.accounts.models import User
+from exonc.platform.accounts.models import Role, User
 from exonc.platform.outcomes.models import QuestionnaireResponse
 from exonc.platform.outcomes.schedule import due_instruments
 from exonc.platform.outcomes.status import NOT_STARTED
@@ -96,13 +97,24 @@ class PaperForm:
     error: str | None
 
 
-def staff_visit(user: User, study_id: str, visit_code: str, instrument: str) -> Visit:
-    """The visit of a participant *user* may see, if *instrument* is due at it (404 otherwise)."""
-    participant = get_object_or_404(
-        access.scope(Participant.objects.all(), user), study_id=study_id
-    )
+def require_staff(user: User) -> None:
+    """Answers, scores and paper forms are for staff; a patient answers her own online."""
+    if user.role == Role.PATIENT:
+        raise AccessDenied("this page is for staff; your questionnaires are under Questionnaires")
+
+
+def staff_participant(user: User, study_id: str) -> Participant:
+    """A participant *user* (staff) may see, else 404."""
+    require_staff(user)
+    visible = access.scope(Participant.objects.select_related("centre"), user)
+    return get_object_or_404(visible, study_id=study_id)
+
+
+def staff_visit(user: User, study_id: str, visit_code: str, instrument: str | None = None) -> Visit:
+    """The visit of a participant *user* may see (and *instrument* is due at it), else 404."""
+    participant = staff_participant(user, study_id)
     visit = get_object_or_404(Visit, participant=participant, code=visit_code)
-    if instrument not in due_instruments(visit_code):
+    if instrument is not None and instrument not in due_instruments(visit_code):
         raise Http404(f"{instrument} is not due at visit {visit_code}")
     return visit
 

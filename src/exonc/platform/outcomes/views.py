@@ -6,23 +6,42 @@ Views parse the request, call one function and render; every page has a JSON twi
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from exonc.errors import ExoncError, ScoringError
-from exonc.platform import access
+from exonc.errors import AccessDenied, ExoncError, ScoringError
 from exonc.platform.accounts.models import Role
 from exonc.platform.outcomes import patient, services, staff, status
 from exonc.platform.outcomes.forms import handle_staff_form
-from exonc.platform.trial.models import Participant, Visit
 from exonc.platform.web import page, user_of
+
+View = Callable[..., HttpResponse]
+
+
+def _refusals(view: View) -> View:
+    """A refusal (role, centre, not her record) becomes 403 Forbidden with its message."""
+
+    @functools.wraps(view)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except AccessDenied as error:
+            raise PermissionDenied(str(error)) from error
+
+    return checked
 
 
 @login_required
+@_refusals
 def questionnaires(request: HttpRequest) -> HttpResponse:
     """A patient's due questionnaires; for staff, the visits with an open window."""
     user = user_of(request)
@@ -33,6 +52,7 @@ def questionnaires(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@_refusals
 def start(request: HttpRequest, visit: str, instrument: str) -> HttpResponse:
     """Resume where she stopped: the first question not yet seen, or the review."""
     found = patient.own_visit(user_of(request), visit, instrument)
@@ -45,6 +65,7 @@ def start(request: HttpRequest, visit: str, instrument: str) -> HttpResponse:
 
 
 @login_required
+@_refusals
 def item(request: HttpRequest, visit: str, instrument: str, position: int) -> HttpResponse:
     user = user_of(request)
     found = patient.own_visit(user, visit, instrument)
@@ -88,6 +109,7 @@ def _item_error(request: HttpRequest, screen: patient.ItemScreen, error: str) ->
 
 
 @login_required
+@_refusals
 def review(request: HttpRequest, visit: str, instrument: str) -> HttpResponse:
     user = user_of(request)
     found = patient.own_visit(user, visit, instrument)
@@ -102,29 +124,28 @@ def review(request: HttpRequest, visit: str, instrument: str) -> HttpResponse:
 
 
 @login_required
+@_refusals
 def done(request: HttpRequest, visit: str, instrument: str) -> HttpResponse:
     found = patient.own_visit(user_of(request), visit, instrument)
     return page(request, "outcomes/done.html", patient.review(found, instrument))
 
 
 @login_required
+@_refusals
 def participant(request: HttpRequest, study_id: str) -> HttpResponse:
     """Staff: a participant's questionnaires per visit, with completion and scores."""
-    visible = access.scope(Participant.objects.select_related("centre"), user_of(request))
-    found = get_object_or_404(visible, study_id=study_id)
+    found = staff.staff_participant(user_of(request), study_id)
     data = status.participant_questionnaires(found, timezone.now())
     return page(request, "outcomes/participant.html", data)
 
 
 @login_required
 @require_POST
+@_refusals
 def complete_visit(request: HttpRequest, study_id: str, visit: str) -> HttpResponse:
     """Staff: record the visit as done once all its questionnaires are submitted."""
     user = user_of(request)
-    visible = access.scope(Participant.objects.all(), user)
-    found = get_object_or_404(
-        Visit, participant__in=visible, participant__study_id=study_id, code=visit
-    )
+    found = staff.staff_visit(user, study_id, visit)
     try:
         done_visit = services.record_visit_completed(user, found, now=timezone.now())
         messages.success(request, f"Visit {visit} recorded as done on {done_visit.completed_on}.")
@@ -134,18 +155,21 @@ def complete_visit(request: HttpRequest, study_id: str, visit: str) -> HttpRespo
 
 
 @login_required
+@_refusals
 def response(request: HttpRequest, study_id: str, visit: str, instrument: str) -> HttpResponse:
     found = staff.staff_visit(user_of(request), study_id, visit, instrument)
     return page(request, "outcomes/response.html", staff.response_detail(found, instrument))
 
 
 @login_required
+@_refusals
 def paper(request: HttpRequest, study_id: str, visit: str, instrument: str) -> HttpResponse:
     """Staff: enter a paper form (or, with ``correct``, correct submitted answers)."""
     return _staff_form(request, study_id, visit, instrument, correction=False)
 
 
 @login_required
+@_refusals
 def correct(request: HttpRequest, study_id: str, visit: str, instrument: str) -> HttpResponse:
     return _staff_form(request, study_id, visit, instrument, correction=True)
 

@@ -31,6 +31,8 @@ def score(value: float | None, code: str = "") -> str:
 @register.inclusion_tag("outcomes/_visit_questionnaires.html", takes_context=True)
 def visit_questionnaires(context: dict[str, Any], study_id: str) -> dict[str, Any]:
     user = context["request"].user
+    if not isinstance(user, User) or user.role == Role.PATIENT:
+        return {"data": None}
     found = access.scope(Participant.objects.select_related("centre"), user).filter(
         study_id=study_id
     )
