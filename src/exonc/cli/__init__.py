@@ -17,6 +17,7 @@ from exonc.cli import (
     analysis,
     economics,
     exercise,
+    outcomes,
     platform,
     questionnaires,
     randomisation,
@@ -31,6 +32,7 @@ app = _app.app
 analysis.register(app)
 economics.register(app)
 exercise.register(app)
+outcomes.register(app)
 questionnaires.register(app)
 randomisation.register(app)
 platform.register(app)
