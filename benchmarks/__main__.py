@@ -10,7 +10,7 @@ import importlib
 import sys
 
 # One entry per benchmark module in this folder; keep sorted.
-BENCHMARKS: list[str] = ["economics", "exercise", "questionnaires", "trackers"]
+BENCHMARKS: list[str] = ["analysis", "economics", "exercise", "questionnaires", "trackers"]
 
 
 def main(argv: list[str]) -> int:

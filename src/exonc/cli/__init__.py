@@ -14,8 +14,10 @@ import typer
 from exonc import __version__
 from exonc.cli import (
     _app,
+    analysis,
     economics,
     exercise,
+    outcomes,
     platform,
     questionnaires,
     randomisation,
@@ -28,8 +30,10 @@ app = _app.app
 
 # Commands, one module per area, each with a ``register(app)`` function.
 # Keep the list sorted by area.
+analysis.register(app)
 economics.register(app)
 exercise.register(app)
+outcomes.register(app)
 questionnaires.register(app)
 randomisation.register(app)
 platform.register(app)
@@ -40,16 +44,20 @@ trackers.register(app)
 def main() -> None:
     """Entry point of the console script."""
     try:
-        app(standalone_mode=False)
+        # Without standalone mode click returns the code of a typer.Exit instead of raising.
+        code = app(standalone_mode=False)
     except typer.Exit as stop:
         sys.exit(stop.exit_code)
     except ExoncError as error:
         _app.fail(str(error))
     except (typer.Abort, KeyboardInterrupt):
         _app.fail("aborted", code=130)
-    except _app.click_usage_errors() as error:
-        error.show()
-        sys.exit(error.exit_code)
+    except typer.TyperException as error:  # usage errors (Typer's click): message and exit 2
+        show = getattr(error, "show", None)
+        if callable(show):
+            show()
+        sys.exit(int(getattr(error, "exit_code", 2)))
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 __all__ = ["__version__", "app", "main"]
