@@ -19,6 +19,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
+
 class _PerUse:
     """A rich Console made afresh for each use, so the terminal's width (``COLUMNS``) is
     read when printing rather than frozen when the CLI module was imported."""
