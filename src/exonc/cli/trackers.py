@@ -22,6 +22,7 @@ from typing import Annotated, Any, Literal
 
 import polars as pl
 import typer
+from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from exonc.cli import _io
@@ -160,13 +161,14 @@ def _run(
     participants: set[str] | None,
     memory_gib: float,
 ) -> DailyRun:
+    screen = Console(stderr=True, highlight=False)  # one console for the live display
     with Progress(
         SpinnerColumn(),
         TextColumn("reading {task.fields[rows]:,} rows"),
         TimeElapsedColumn(),
-        console=err_console,
+        console=screen,
         transient=True,
-        disable=not err_console.is_terminal,
+        disable=not screen.is_terminal,
     ) as progress:
         task = progress.add_task("read", total=None, rows=0)
         counted = [0]
