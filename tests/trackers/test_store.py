@@ -25,25 +25,24 @@ def _head(name: str, folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def inputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    folder = tmp_path_factory.mktemp("fitabase")
-    return _head("minuteIntensitiesWide_merged.csv", folder), _head(
-        "minuteStepsWide_merged.csv", folder
-    )
+def intensity(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _head("minuteIntensitiesWide_merged.csv", tmp_path_factory.mktemp("fitabase"))
+
+
+@pytest.fixture(scope="module")
+def steps(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _head("minuteStepsWide_merged.csv", tmp_path_factory.mktemp("fitabase"))
 
 
 @pytest.fixture
-def store(tmp_path: Path, inputs: tuple[Path, Path]) -> MinuteStore:
-    global INTENSITY, STEPS
-    INTENSITY, STEPS = inputs
+def store(tmp_path: Path) -> MinuteStore:
     return MinuteStore(tmp_path / "store")
 
 
-INTENSITY = STEPS = Path()
-
-
-def test_an_import_writes_one_file_per_participant_and_a_manifest(store: MinuteStore) -> None:
-    report = store.import_files([INTENSITY], "fitabase", imported_at=WHEN)
+def test_an_import_writes_one_file_per_participant_and_a_manifest(
+    store: MinuteStore, intensity: Path
+) -> None:
+    report = store.import_files([intensity], "fitabase", imported_at=WHEN)
     assert report.import_id is not None
     assert report.import_id.startswith("000001-")
     assert len(store.participants()) == 3
@@ -54,19 +53,23 @@ def test_an_import_writes_one_file_per_participant_and_a_manifest(store: MinuteS
     assert stored.report["files"][0]["rows_read"] == HOURS * 60
 
 
-def test_the_same_file_imported_twice_is_detected(store: MinuteStore, tmp_path: Path) -> None:
-    first = store.import_files([INTENSITY], "fitabase")
+def test_the_same_file_imported_twice_is_detected(
+    store: MinuteStore, tmp_path: Path, intensity: Path, steps: Path
+) -> None:
+    first = store.import_files([intensity], "fitabase")
     copy = tmp_path / "renamed.csv"
-    copy.write_bytes(INTENSITY.read_bytes())
-    second = store.import_files([copy, STEPS], "fitabase")
+    copy.write_bytes(intensity.read_bytes())
+    second = store.import_files([copy, steps], "fitabase")
     assert [f.status for f in second.files] == ["already imported", "imported"]
     assert second.files[0].duplicate_of == first.import_id
     assert second.files[0].rows_read == 0
     assert len(store.files()) == 6  # nothing was written for the copy
 
 
-def test_a_file_listed_twice_in_one_import_is_read_once(store: MinuteStore) -> None:
-    report = store.import_files([INTENSITY, INTENSITY], "fitabase")
+def test_a_file_listed_twice_in_one_import_is_read_once(
+    store: MinuteStore, intensity: Path
+) -> None:
+    report = store.import_files([intensity, intensity], "fitabase")
     assert [f.status for f in report.files] == ["imported", "already imported"]
     assert report.files[1].duplicate_of == report.import_id
 
@@ -98,13 +101,15 @@ def test_overlapping_exports_are_stored_and_counted_as_duplicates(
     assert day["steps"] == 5 + 8 + 9  # the overlapping minute resolved to the larger
 
 
-def test_the_store_gives_the_same_days_as_the_files(store: MinuteStore) -> None:
-    store.import_files([INTENSITY, STEPS], "fitabase")
-    assert store.daily().daily.equals(daily_from_files([INTENSITY, STEPS], "fitabase").daily)
+def test_the_store_gives_the_same_days_as_the_files(
+    store: MinuteStore, intensity: Path, steps: Path
+) -> None:
+    store.import_files([intensity, steps], "fitabase")
+    assert store.daily().daily.equals(daily_from_files([intensity, steps], "fitabase").daily)
 
 
-def test_queries_with_duckdb_and_polars(store: MinuteStore) -> None:
-    store.import_files([INTENSITY], "fitabase")
+def test_queries_with_duckdb_and_polars(store: MinuteStore, intensity: Path) -> None:
+    store.import_files([intensity], "fitabase")
     connection = duckdb.connect()
     store.register(connection)
     ((count,),) = connection.sql(
@@ -115,9 +120,9 @@ def test_queries_with_duckdb_and_polars(store: MinuteStore) -> None:
 
 
 def test_an_interrupted_import_leaves_the_store_as_it_was(
-    store: MinuteStore, tmp_path: Path
+    store: MinuteStore, tmp_path: Path, intensity: Path
 ) -> None:
-    store.import_files([INTENSITY], "fitabase")
+    store.import_files([intensity], "fitabase")
     before = (store.root / "manifest.json").read_text()
     # an import that died after moving a file but before committing the manifest
     orphan = store.root / "minutes" / "1503960366" / "000002-deadbeef.parquet"
@@ -130,11 +135,11 @@ def test_an_interrupted_import_leaves_the_store_as_it_was(
 
 
 def test_a_failed_file_in_an_import_writes_nothing_for_it(
-    store: MinuteStore, tmp_path: Path
+    store: MinuteStore, tmp_path: Path, intensity: Path
 ) -> None:
     broken = tmp_path / "broken.csv"
     broken.write_text("Id,Day,Steps\n1,x,1\n", encoding="utf-8")
-    report = store.import_files([broken, INTENSITY], "fitabase")
+    report = store.import_files([broken, intensity], "fitabase")
     assert [f.status for f in report.files] == ["failed", "imported"]
     manifest = json.loads((store.root / "manifest.json").read_text())
     assert manifest["imports"][0]["report"]["files"][0]["status"] == "failed"
