@@ -12,13 +12,22 @@ import sys
 import typer
 
 from exonc import __version__
-from exonc.cli import _app, economics, platform, questionnaires, randomisation, synth
+from exonc.cli import (
+    _app,
+    allocation,
+    economics,
+    platform,
+    questionnaires,
+    randomisation,
+    synth,
+)
 from exonc.errors import ExoncError
 
 app = _app.app
 
 # Commands, one module per area, each with a ``register(app)`` function.
 # Keep the list sorted by area.
+allocation.register(app)
 economics.register(app)
 questionnaires.register(app)
 randomisation.register(app)

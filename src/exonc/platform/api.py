@@ -19,6 +19,7 @@ from exonc.errors import (
     TrialStateError,
     UnknownCentre,
 )
+from exonc.platform.allocation.api import router as allocation_router
 from exonc.platform.trial.api import router as trial_router
 
 api = NinjaAPI(
@@ -29,6 +30,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", trial_router)
+api.add_router("/", allocation_router)
 
 
 def _status(error: ExoncError) -> int:
