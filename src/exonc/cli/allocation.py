@@ -124,6 +124,28 @@ def generate_command(
     _report(stored, fmt)
 
 
+@allocation.command("extend")
+def extend_command(
+    user: UserName,
+    per_stratum: Annotated[
+        int, typer.Option("--per-stratum", help="Positions to add to every stratum.")
+    ],
+    seed: Seed = None,
+    seed_file: SeedFile = None,
+    purpose: Purpose = "live",
+    fmt: Format = "text",
+) -> None:
+    """Add positions to every stratum of the list in use, from a NEW secret seed."""
+    _django()
+    from exonc.platform.allocation import sequences
+
+    secret = options.seed(seed, seed_file)
+    stored = sequences.extend_on_server(
+        _user(user), seed=secret, per_stratum=per_stratum, purpose=purpose, now=_now()
+    )
+    _report(stored, fmt)
+
+
 @allocation.command("seed")
 def seed_command(
     user: UserName,

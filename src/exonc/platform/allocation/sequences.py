@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 
@@ -35,6 +35,7 @@ from exonc.platform.allocation.models import (
 from exonc.platform.trial.protocols import protocol_version
 from exonc.randomisation import (
     AllocationList,
+    ListEntry,
     RandomisationDesign,
     check_purpose,
     check_seed,
@@ -47,6 +48,10 @@ from exonc.randomisation import (
 #: Who may load sequences (administrators always may).
 LOADERS = (Role.STATISTICIAN,)
 
+_A: dict[str, str] = {
+    SequenceKind.LIST: "an allocation list",
+    SequenceKind.SEED: "a minimisation seed",
+}
 _verified: dict[tuple[int, str, RandomisationDesign], AllocationList | int] = {}
 
 
@@ -101,6 +106,42 @@ def generate_on_server(
     made = generate_list(design, check_seed(seed), per_stratum, check_purpose(purpose))
     origin = f"generated on the server, {per_stratum} positions per stratum"
     return load_list(user, made, origin=origin, now=now)
+
+
+def extend_on_server(
+    user: User, *, seed: int, per_stratum: int, purpose: str, now: dt.datetime
+) -> AllocationSequence:
+    """Append *per_stratum* positions to every stratum of *purpose*'s list (new strata too).
+
+    The new positions are drawn from *seed* — use a new secret seed, not the one the list
+    was made with, whose first blocks it would repeat. Blocks are numbered on from the
+    stratum's last block; a stratum imported without blocks stays without.
+    """
+    design = _design_for(SequenceKind.LIST)
+    previous = current(check_purpose(purpose))
+    base = verified_list(previous, design)
+    more = generate_list(design, check_seed(seed), per_stratum, check_purpose(purpose))
+    entries = list(base.entries)
+    for stratum in design.strata():
+        entries += _appended(base.stratum(stratum.label), more.stratum(stratum.label))
+    extended = AllocationList(design.factor_names, tuple(entries), base.purpose)
+    origin = f"extension of {previous.sha256[:12]}: {per_stratum} more positions per stratum"
+    return load_list(user, extended, origin=origin, now=now)
+
+
+def _appended(old: tuple[ListEntry, ...], new: tuple[ListEntry, ...]) -> list[ListEntry]:
+    offset = old[-1].position if old else 0
+    blocks = not old or old[0].block is not None
+    last_block = max((e.block or 0 for e in old), default=0)
+    return [
+        replace(
+            e,
+            position=e.position + offset,
+            block=e.block + last_block if blocks and e.block is not None else None,
+            block_size=e.block_size if blocks else None,
+        )
+        for e in new
+    ]
 
 
 def store_seed(user: User, *, seed: int, purpose: str, now: dt.datetime) -> AllocationSequence:
@@ -184,6 +225,11 @@ def verify_current() -> list[str]:
     return problems
 
 
+def forget_verified() -> None:
+    """Drop the verified lists this process holds (the next allocation verifies again)."""
+    _verified.clear()
+
+
 def summaries() -> list[SequenceSummary]:
     """Metadata of every stored sequence, oldest first (for administrators and the CLI)."""
     sequences = AllocationSequence.objects.select_related("loaded_by", "protocol_version")
@@ -221,8 +267,7 @@ def _design_for(kind: str) -> RandomisationDesign:
     wanted = SequenceKind.LIST if design.method == "blocks" else SequenceKind.SEED
     if kind != wanted:
         raise TrialStateError(
-            f"the protocol randomises by {design.method}, which needs a "
-            f"{SequenceKind(wanted).label.lower()}, not a {SequenceKind(kind).label.lower()}"
+            f"the protocol randomises by {design.method}, which needs {_A[wanted]}, not {_A[kind]}"
         )
     return design
 

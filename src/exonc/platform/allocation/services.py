@@ -170,10 +170,15 @@ def _allocate(user: User, pk: int, now: dt.datetime, expected_stratum: str | Non
     access.require_role(user, *RANDOMISING)
     design = trial_design()
     with transaction.atomic():
-        sequence = sequences.lock_current()
+        # The participant's row lock makes requests for the same participant wait their turn.
         participant = Participant.objects.select_for_update().select_related("centre").get(pk=pk)
         access.require_centre(user, participant.centre)
         stratum = _check_participant(participant, design, expected_stratum)
+        allocated_on = trial_services.local_today(participant.centre, now)
+        version = protocol_version()
+        trial_services.schedule_visits(user, participant, randomised_on=allocated_on)
+        # Allocations queue on the sequence's lock, held from here to the commit only.
+        sequence = sequences.lock_current()
         draw = _draw(sequence, design, stratum)
         allocation = Allocation(
             participant=participant,
@@ -186,12 +191,11 @@ def _allocate(user: User, pk: int, now: dt.datetime, expected_stratum: str | Non
             list_position=draw.list_position,
             decision=draw.decision,
             allocated_at=now,
-            allocated_on=trial_services.local_today(participant.centre, now),
+            allocated_on=allocated_on,
             allocated_by=user,
-            protocol_version=protocol_version(),
+            protocol_version=version,
         )
         allocation.save()
-        trial_services.schedule_visits(user, participant, randomised_on=allocation.allocated_on)
     return allocation
 
 
