@@ -42,17 +42,14 @@ def preview(request: HttpRequest, study_id: str) -> object:
 
 
 @router.post("/participants/{study_id}/randomisation", response={201: dict})
-def randomise(
-    request: HttpRequest, study_id: str, body: RandomiseIn | None = None
-) -> Status[object]:
+def randomise(request: HttpRequest, study_id: str, body: RandomiseIn) -> Status[object]:
     """Randomise the participant (coordinators of her centre); 409 with the reason if refused.
 
-    Give the ``stratum`` you confirmed to refuse if her stratification data changed since.
+    The body is ``{}`` or ``{"stratum": …}`` with the stratum you confirmed (from the
+    preview), which refuses if her stratification data changed since.
     """
     user, participant = user_of(request), _participant(request, study_id)
-    services.randomise(
-        user, participant, now=timezone.now(), expected_stratum=body.stratum if body else None
-    )
+    services.randomise(user, participant, now=timezone.now(), expected_stratum=body.stratum)
     return Status(201, jsonable(allocation_record(user, participant)))
 
 

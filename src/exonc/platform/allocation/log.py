@@ -2,7 +2,8 @@
 
 One row per allocation in trial order, with pseudonymous study IDs only (no staff names):
 ``sequence``, ``study_id``, ``centre``, ``allocated_on`` (the centre's date),
-``allocated_at`` (UTC), ``stratum``, one column per stratification factor, ``arm``,
+``allocated_at`` (UTC), ``stratum``, one column per further stratification factor
+(``line_of_treatment``; the ``centre`` factor is the ``centre`` column), ``arm``,
 ``method``, ``purpose`` (live or test), ``list_position``, ``decision``, ``protocol``
 and ``corrections`` (each documented correction as ``kind: problem — action``, joined by
 `` | ``). Statisticians and administrators only: the log of every centre's allocations
@@ -20,6 +21,9 @@ from exonc.platform import access
 from exonc.platform.accounts.models import Role, User
 from exonc.platform.allocation.design import stratum_from_label, trial_design
 from exonc.platform.allocation.models import Allocation, AllocationCorrection
+
+_FIXED = ("sequence", "study_id", "centre", "allocated_on", "allocated_at", "stratum")
+_AFTER = ("arm", "method", "purpose", "list_position", "decision", "protocol", "corrections")
 
 #: Who may read the allocation log and the balance reports (administrators always may).
 READERS = (Role.STATISTICIAN,)
@@ -42,28 +46,13 @@ class AllocationLog:
 def allocation_log(user: User) -> AllocationLog:
     """Every allocation with its corrections, in the order given."""
     access.require_role(user, *READERS)
-    factors = list(trial_design().factor_names)
+    # The centre factor is the centre column; other factors get a column each.
+    factors = [f for f in trial_design().factor_names if f not in _FIXED]
     allocations = Allocation.objects.select_related(
         "participant__centre", "protocol_version"
     ).prefetch_related("corrections")
     rows = [_row(a, factors) for a in allocations.order_by("sequence")]
-    columns = [
-        "sequence",
-        "study_id",
-        "centre",
-        "allocated_on",
-        "allocated_at",
-        "stratum",
-        *factors,
-        "arm",
-        "method",
-        "purpose",
-        "list_position",
-        "decision",
-        "protocol",
-        "corrections",
-    ]
-    return AllocationLog(columns, rows)
+    return AllocationLog([*_FIXED, *factors, *_AFTER], rows)
 
 
 def _row(a: Allocation, factors: list[str]) -> dict[str, object]:

@@ -1,22 +1,27 @@
 """Use cases of allocation: preview what randomising will lock, randomise, correct.
 
-Randomising is atomic: one transaction locks the current allocation sequence (so that
-allocations queue one at a time), re-checks the participant, takes the next position of her
-stratum (or the next minimisation decision), writes the final allocation and schedules her
-visits. Unique constraints on the participant, the list position and the decision number
-are the last line of defence; a transaction that loses a race or meets a busy database is
-retried. A refused attempt changes nothing and is recorded with its reason.
+Randomising is one transaction. It locks the participant's row (requests for the same
+participant wait their turn), checks her — not yet randomised, stratification data
+complete, eligible, consented, not withdrawn — and schedules her visits; then it locks the
+current allocation sequence's row, takes the next position of her stratum (or the next
+minimisation decision) and writes the final allocation. The sequence lock, which every
+allocation queues on, is held only for that last step and the commit. Unique constraints
+on the participant, the list position and the decision number are the last line of
+defence; a transaction that loses a race or meets a busy database is retried. A refused
+attempt changes nothing and is recorded with its reason.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TypeVar
 
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Count, Max
 
 from exonc.errors import (
@@ -61,6 +66,7 @@ from exonc.randomisation import (
 RANDOMISING = (Role.COORDINATOR,)
 ATTEMPTS = 5
 T = TypeVar("T")
+_SQLITE_WRITER = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,7 @@ def preview(user: User, participant: Participant) -> RandomisationPreview:
     stratum, purpose, refusal = None, None, None
     try:
         found = _check_participant(participant, design, None)
+        trial_services.check_ready_for_randomisation(participant)
         stratum = found.label
         sequence = sequences.current()
         purpose = sequence.purpose
@@ -169,14 +176,15 @@ def correct(
 def _allocate(user: User, pk: int, now: dt.datetime, expected_stratum: str | None) -> Allocation:
     access.require_role(user, *RANDOMISING)
     design = trial_design()
-    with transaction.atomic():
+    with _sqlite_writers_queue(), transaction.atomic():
         # The participant's row lock makes requests for the same participant wait their turn.
         participant = Participant.objects.select_for_update().select_related("centre").get(pk=pk)
         access.require_centre(user, participant.centre)
         stratum = _check_participant(participant, design, expected_stratum)
         allocated_on = trial_services.local_today(participant.centre, now)
-        version = protocol_version()
-        trial_services.schedule_visits(user, participant, randomised_on=allocated_on)
+        # Checks eligibility, consent and withdrawal before it writes the visits.
+        visits = trial_services.schedule_visits(user, participant, randomised_on=allocated_on)
+        version = visits[0].protocol_version if visits else protocol_version()
         # Allocations queue on the sequence's lock, held from here to the commit only.
         sequence = sequences.lock_current()
         draw = _draw(sequence, design, stratum)
@@ -199,6 +207,22 @@ def _allocate(user: User, pk: int, now: dt.datetime, expected_stratum: str | Non
     return allocation
 
 
+@contextmanager
+def _sqlite_writers_queue() -> Iterator[None]:
+    """On SQLite, let this process's threads queue for the one write lock in Python.
+
+    SQLite allows one writer at a time; a connection that finds the database locked sleeps
+    and retries (its busy handler), which under contention lets some requests wait for
+    seconds while others pass. Queueing here first hands the lock on at once. Other
+    processes still meet the busy handler; PostgreSQL needs none of this.
+    """
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with _SQLITE_WRITER:
+        yield
+
+
 def _check_participant(
     participant: Participant, design: RandomisationDesign, expected_stratum: str | None
 ) -> Stratum:
@@ -208,7 +232,6 @@ def _check_participant(
             f"{participant.study_id} was randomised on {given.allocated_on}; an allocation "
             "is final — record a correction if it was given in error"
         )
-    trial_services.check_ready_for_randomisation(participant)
     stratum = participant_stratum(participant, design)
     if expected_stratum is not None and expected_stratum != stratum.label:
         raise TrialStateError(
