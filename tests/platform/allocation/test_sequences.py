@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.core import checks
 from django.db import connection
 
 from exonc.errors import (
@@ -16,7 +17,7 @@ from exonc.errors import (
 from exonc.platform.accounts.models import User
 from exonc.platform.allocation import design as allocation_design
 from exonc.platform.allocation import sequences, services
-from exonc.platform.allocation.checks import allocation_sequences
+from exonc.platform.allocation.checks import allocation_sequences, refuse_unverified
 from exonc.platform.allocation.design import trial_design
 from exonc.platform.allocation.models import Allocation, AllocationSequence
 from exonc.platform.trial.models import Participant
@@ -184,10 +185,13 @@ def test_start_up_check_passes_then_names_a_changed_list(statistician: User) -> 
         ),
     )
     (error,) = allocation_sequences()
+    assert error in checks.run_checks()  # registered: `exonc serve` and `migrate` stop on it
     assert error.id == "exonc.allocation.E001"
     assert "live sequence" in error.msg
     assert "does not match its recorded SHA-256" in error.msg
     assert "exonc allocation verify" in (error.hint or "")
+    with pytest.raises(ListIntegrityError, match=r"\(the platform does not start\)$"):
+        refuse_unverified()
 
 
 def test_a_list_that_no_longer_fits_the_design_is_refused(

@@ -1,9 +1,9 @@
 """Start-up check: the stored allocation sequences still match their recorded SHA-256.
 
-Django runs system checks when the server starts (``exonc serve``, ``runserver``) and on
-``migrate`` and ``check``; an error stops the command, naming the sequence and what to do.
-Allocation verifies again before every allocation, so a list changed while the server runs
-is refused too.
+:func:`refuse_unverified` runs when the platform starts (``exonc serve`` and the WSGI
+application) and stops it with one line naming the sequence and what to do; the same
+check is a Django system check (``django-admin check``). Allocation verifies again
+before every allocation, so a list changed while the server runs is refused too.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 from django.core.checks import CheckMessage, Error
 from django.db import DatabaseError
 
-from exonc.errors import ExoncError
+from exonc.errors import ExoncError, ListIntegrityError
 
 
 def allocation_sequences(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
@@ -34,3 +34,15 @@ def allocation_sequences(app_configs: Any = None, **kwargs: Any) -> list[CheckMe
         )
         for problem in problems
     ]
+
+
+def refuse_unverified() -> None:
+    """Raise :class:`ListIntegrityError` if a stored sequence fails verification.
+
+    A database that cannot be read yet (not migrated) has nothing to verify.
+    """
+    messages = allocation_sequences()
+    if messages:
+        raise ListIntegrityError(
+            "; ".join(str(m.msg) for m in messages) + " (the platform does not start)"
+        )

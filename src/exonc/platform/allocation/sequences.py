@@ -186,7 +186,7 @@ def lock_current() -> AllocationSequence:
     but the platform's SQLite transactions are ``IMMEDIATE`` and so take the database's
     write lock when they begin.
     """
-    rows = AllocationSequence.objects.select_for_update().only(
+    rows = AllocationSequence.objects.select_for_update(no_key=True).only(
         "id", "purpose", "kind", "sha256", "protocol_version_id"
     )
     for purpose in (Purpose.LIVE, Purpose.TEST):

@@ -177,8 +177,10 @@ def _allocate(user: User, pk: int, now: dt.datetime, expected_stratum: str | Non
     access.require_role(user, *RANDOMISING)
     design = trial_design()
     with _sqlite_writers_queue(), transaction.atomic():
-        # The participant's row lock makes requests for the same participant wait their turn.
-        participant = Participant.objects.select_for_update().select_related("centre").get(pk=pk)
+        # The participant's row lock makes requests for the same participant wait their turn
+        # (her row only, not her centre's; NO KEY: rows that refer to her may still be added).
+        locked = Participant.objects.select_for_update(no_key=True, of=("self",))
+        participant = locked.select_related("centre").get(pk=pk)
         access.require_centre(user, participant.centre)
         stratum = _check_participant(participant, design, expected_stratum)
         allocated_on = trial_services.local_today(participant.centre, now)
