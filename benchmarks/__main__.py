@@ -10,7 +10,7 @@ import importlib
 import sys
 
 # One entry per benchmark module in this folder; keep sorted.
-BENCHMARKS: list[str] = ["economics", "questionnaires"]
+BENCHMARKS: list[str] = ["allocation", "economics", "questionnaires"]
 
 
 def main(argv: list[str]) -> int:

@@ -208,3 +208,16 @@ def test_admin_shows_sequence_metadata_never_the_list(
     listing = _client(administrator).get("/admin/allocation/allocationsequence/")
     assert hand_sequence.sha256 in listing.content.decode()
     _no_list(listing.content.decode())
+
+
+def test_admin_lists_allocations_and_refusals_read_only(
+    randomised: Client, administrator: User
+) -> None:
+    client = _client(administrator)
+    for model in ("allocation", "allocationcorrection", "refusedrandomisation"):
+        assert client.get(f"/admin/allocation/{model}/").status_code == 200
+    given = Allocation.objects.get()
+    page = client.get(f"/admin/allocation/allocation/{given.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()  # no save button: read-only
+    assert client.get("/admin/allocation/allocation/add/").status_code == 403

@@ -79,8 +79,8 @@ def load_list(
     """Store *allocation_list* (already parsed) as the sequence of its purpose.
 
     The list must fit the protocol's design. A list of the same purpose that allocations
-    have used can only be followed by one that begins with it (an extension: more positions
-    or new strata, every used position unchanged).
+    have used can only be followed by one that contains it (an extension: more positions
+    or new strata, every position of the list in use unchanged).
     """
     design = _design_for(SequenceKind.LIST)
     checked = read_list_csv(
