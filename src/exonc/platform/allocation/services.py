@@ -14,14 +14,12 @@ attempt changes nothing and is recorded with its reason.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Count, Max
 
 from exonc.errors import (
@@ -49,6 +47,7 @@ from exonc.platform.allocation.models import (
     RefusedRandomisation,
     SequenceKind,
 )
+from exonc.platform.allocation.writers import sqlite_writers_queue
 from exonc.platform.trial import services as trial_services
 from exonc.platform.trial.models import Participant
 from exonc.platform.trial.protocols import active_protocol, protocol_version
@@ -66,7 +65,6 @@ from exonc.randomisation import (
 RANDOMISING = (Role.COORDINATOR,)
 ATTEMPTS = 5
 T = TypeVar("T")
-_SQLITE_WRITER = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -176,7 +174,7 @@ def correct(
 def _allocate(user: User, pk: int, now: dt.datetime, expected_stratum: str | None) -> Allocation:
     access.require_role(user, *RANDOMISING)
     design = trial_design()
-    with _sqlite_writers_queue(), transaction.atomic():
+    with sqlite_writers_queue(), transaction.atomic():
         # The participant's row lock makes requests for the same participant wait their turn
         # (her row only, not her centre's; NO KEY: rows that refer to her may still be added).
         locked = Participant.objects.select_for_update(no_key=True, of=("self",))
@@ -207,22 +205,6 @@ def _allocate(user: User, pk: int, now: dt.datetime, expected_stratum: str | Non
         )
         allocation.save()
     return allocation
-
-
-@contextmanager
-def _sqlite_writers_queue() -> Iterator[None]:
-    """On SQLite, let this process's threads queue for the one write lock in Python.
-
-    SQLite allows one writer at a time; a connection that finds the database locked sleeps
-    and retries (its busy handler), which under contention lets some requests wait for
-    seconds while others pass. Queueing here first hands the lock on at once. Other
-    processes still meet the busy handler; PostgreSQL needs none of this.
-    """
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
-        yield
-        return
-    with _SQLITE_WRITER:
-        yield
 
 
 def _check_participant(
