@@ -93,7 +93,10 @@ def preview(user: User, participant: Participant) -> RandomisationPreview:
     access.require_role(user, *RANDOMISING)
     access.require_centre(user, participant.centre)
     design = trial_design()
-    raw = participant_levels(participant, design)
+    try:
+        raw = participant_levels(participant, design)
+    except InputError:  # a factor participants have no field for: refused below
+        raw = {}
     shown = [
         FactorLevel(f.code, f.name, raw.get(f.code) or "")
         for f in active_protocol().randomisation.factors
@@ -266,8 +269,8 @@ def _retrying(attempt: Callable[[], T]) -> T:
         if number < ATTEMPTS:
             time.sleep(0.01 * number)
     raise RandomisationError(
-        "the allocation could not be completed because the database stayed busy; "
-        "nothing was allocated — try again in a moment"
+        f"the allocation could not be completed in {ATTEMPTS} attempts (the database was "
+        "busy or another allocation conflicted each time); nothing was allocated — try again"
     )
 
 

@@ -66,8 +66,8 @@ def randomise(request: HttpRequest, study_id: str) -> HttpResponse:
                 now=timezone.now(),
                 expected_stratum=request.POST.get("stratum") or None,
             )
-        except (AccessDenied, PermissionDenied):
-            raise
+        except AccessDenied:
+            raise  # a 403 page
         except ExoncError as error:
             preview = services.preview(user, participant)
             return _refused(page(request, "allocation/confirm.html", preview, error=error), error)
