@@ -14,6 +14,7 @@ import typer
 from exonc import __version__
 from exonc.cli import (
     _app,
+    allocation,
     analysis,
     economics,
     exercise,
@@ -30,15 +31,16 @@ app = _app.app
 
 # Commands, one module per area, each with a ``register(app)`` function.
 # Keep the list sorted by area.
+allocation.register(app)
 analysis.register(app)
 economics.register(app)
 exercise.register(app)
 outcomes.register(app)
 questionnaires.register(app)
 randomisation.register(app)
+trackers.register(app)
 platform.register(app)
 synth.register(app)
-trackers.register(app)
 
 
 def main() -> None:
