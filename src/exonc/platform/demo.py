@@ -23,6 +23,7 @@ from exonc.platform.accounts.models import Role, User
 from exonc.platform.allocation.demo import load_allocations
 from exonc.platform.allocation.models import Allocation
 from exonc.platform.outcomes.demo import load_questionnaires
+from exonc.platform.outcomes.models import QuestionnaireResponse
 from exonc.platform.trial.models import (
     Centre,
     CentreMembership,
@@ -80,14 +81,19 @@ def load_demo(trial: SyntheticTrial) -> None:
             extra(trial, loader)
 
 
+#: What the demo's summary counts, in order; apps with a loader add their records here.
+COUNTED: list[tuple[str, type[Model]]] = [
+    ("participants", Participant),
+    ("allocations", Allocation),
+    ("visits", Visit),
+    ("withdrawals", Withdrawal),
+    ("questionnaire responses", QuestionnaireResponse),
+]
+
+
 def counts() -> dict[str, int]:
     """Rows per kind of record, for the demo's summary."""
-    return {
-        "participants": Participant.objects.count(),
-        "allocations": Allocation.objects.count(),
-        "visits": Visit.objects.count(),
-        "withdrawals": Withdrawal.objects.count(),
-    }
+    return {name: model._default_manager.count() for name, model in COUNTED}
 
 
 def _users() -> User:
