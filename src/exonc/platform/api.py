@@ -16,9 +16,11 @@ from exonc.errors import (
     ExoncError,
     InputError,
     RandomisationError,
+    SafetyRuleViolation,
     TrialStateError,
     UnknownCentre,
 )
+from exonc.platform.exercise.api import router as exercise_router
 from exonc.platform.trial.api import router as trial_router
 
 api = NinjaAPI(
@@ -29,6 +31,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", trial_router)
+api.add_router("/", exercise_router)
 
 
 def _status(error: ExoncError) -> int:
@@ -36,7 +39,7 @@ def _status(error: ExoncError) -> int:
         return 403
     if isinstance(error, UnknownCentre | InputError):
         return 400
-    if isinstance(error, TrialStateError | RandomisationError):
+    if isinstance(error, TrialStateError | RandomisationError | SafetyRuleViolation):
         return 409
     return 400
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from exonc.platform.api import api
 from exonc.platform.trial import views as trial
@@ -12,6 +12,7 @@ from exonc.platform.trial import views as trial
 urlpatterns = [
     path("", trial.home, name="home"),
     path("participants/<str:study_id>/", trial.participant, name="participant"),
+    path("exercise/", include("exonc.platform.exercise.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
