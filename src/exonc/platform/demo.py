@@ -22,6 +22,7 @@ from exonc._data import each_row
 from exonc.platform import audit
 from exonc.platform.accounts.models import Role, User
 from exonc.platform.allocation.models import Allocation
+from exonc.platform.exercise.demo import load_exercise
 from exonc.platform.trial.models import (
     Centre,
     CentreMembership,
@@ -61,6 +62,7 @@ DEMO_LOGINS = (
 
 #: Loaders of later apps (questionnaires, sessions, tracker days…) register here.
 EXTRA_LOADERS: list[Callable[[SyntheticTrial, User], None]] = []
+EXTRA_LOADERS.append(load_exercise)
 
 
 def load_demo(trial: SyntheticTrial) -> None:

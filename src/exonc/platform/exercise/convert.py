@@ -366,12 +366,49 @@ def _check_in(data: Mapping[str, Any]) -> ex.SymptomCheckIn:
 
 
 def stored_parts(entry: SessionEntry) -> dict[str, Any]:
-    """The JSON columns of a session log."""
+    """The JSON columns of a session log, in the shape :func:`session_entry` reads."""
+    a, b, c = entry.aerobic, entry.balance, entry.check_in
     return {
-        "aerobic": jsonable(entry.aerobic),
-        "resistance": jsonable(entry.resistance),
-        "balance": jsonable(entry.balance),
-        "check_in": jsonable(entry.check_in),
+        "aerobic": None
+        if a is None
+        else {
+            "exercise": a.exercise,
+            "bouts": a.bouts,
+            "bout_seconds": a.bout_seconds,
+            "watts": a.watts,
+            **_effort(a),
+        },
+        "resistance": [
+            {
+                "exercise": r.exercise,
+                "sets": [{"reps": s.reps, "load_kg": s.load_kg} for s in r.sets],
+                **_effort(r),
+            }
+            for r in entry.resistance
+        ],
+        "balance": None
+        if b is None
+        else {
+            "exercise": b.exercise,
+            "minutes": b.minutes,
+            "modification": b.modification,
+            "modification_reason": b.modification_reason,
+        },
+        "check_in": None
+        if c is None
+        else {
+            **{kind.value: getattr(c, kind.value) for kind in ex.SymptomKind},
+            "note": c.note,
+        },
+    }
+
+
+def _effort(item: ex.DeliveredAerobic | ex.DeliveredResistance) -> dict[str, Any]:
+    return {
+        "rpe": item.rpe,
+        "pain": item.pain,
+        "modification": item.modification,
+        "modification_reason": item.modification_reason,
     }
 
 

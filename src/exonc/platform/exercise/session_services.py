@@ -20,7 +20,7 @@ from exonc import exercise as ex
 from exonc.errors import AccessDenied, ExerciseInputError, TrialStateError
 from exonc.platform import access, audit
 from exonc.platform.accounts.models import Role, User
-from exonc.platform.exercise import convert, safety, state
+from exonc.platform.exercise import convert, safety, snapshots, state
 from exonc.platform.exercise.models import (
     AdverseEvent,
     Notification,
@@ -82,7 +82,7 @@ def _store(
         attendance=entry.attendance.value,
         missed_reason=entry.missed_reason.strip(),
         prescription=context.in_force(entry.date),
-        plan=plan.to_dict(),
+        plan=snapshots.plan_json(plan),
         logged_by=user,
         **convert.stored_parts(entry),
     )
