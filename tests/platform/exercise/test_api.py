@@ -210,3 +210,31 @@ def test_read_endpoints(api_started: Client, statistician: User) -> None:
     assert api_started.get("/api/exercise/adherence?level=all").json() == []
     assert _client(statistician).get("/api/exercise/adherence").status_code == 200
     assert api_started.get("/api/exercise/me/today").status_code == 403
+
+
+def test_centre_configuration_through_the_api(api_started: Client, clinician: User) -> None:
+    client = api_started
+    body = {"default_increment_kg": 2.5, "increments_kg": {"leg_press": 5.0}}
+    response = client.put(
+        "/api/exercise/centres/NL-UTR/equipment", json.dumps(body), content_type="application/json"
+    )
+    assert response.status_code == 200
+    plan = client.get(f"{BASE}/plan").json()
+    assert next(r for r in plan["resistance"] if r["exercise"] == "leg_press")["load_kg"] == 50.0
+    again = client.put(
+        "/api/exercise/centres/NL-UTR/equipment", json.dumps(body), content_type="application/json"
+    )
+    assert (again.status_code, again.json()["error"]) == (
+        400,
+        "InputError",
+    )  # a change needs a reason
+    rules = {"safety_rules": "", "wpeak_equation": "", "reason": "reviewed"}
+    denied = client.put(
+        "/api/exercise/centres/NL-UTR/rules", json.dumps(rules), content_type="application/json"
+    )
+    assert denied.status_code == 403
+    doctor = _client(clinician)
+    done = doctor.put(
+        "/api/exercise/centres/NL-UTR/rules", json.dumps(rules), content_type="application/json"
+    )
+    assert done.json() == {"centre": "NL-UTR", "safety_rules": "shipped", "wpeak_equation": "none"}

@@ -282,3 +282,35 @@ def test_patient_sees_her_plan_in_plain_language(
     assert (
         client.get("/exercise/participants/UTR-001/?format=json").json()["error"] == "AccessDenied"
     )
+
+
+def test_centre_equipment_and_rules_pages(
+    current: ExerciseProfile, physio: User, clinician: User
+) -> None:
+    url = "/exercise/centres/NL-UTR/equipment/"
+    data = {
+        "default_increment_kg": "2.5",
+        "ergometer_increment_w": "5",
+        "increments_kg": "leg_press=5",
+    }
+    assert _client(physio).post(url, data).status_code == 302
+    page = _client(physio).get(url).content.decode()
+    assert 'value="leg_press=5"' in page
+    bad = _client(physio).post(url, {**data, "increments_kg": "leg_press=heavy", "reason": "x"})
+    assert bad.status_code == 400
+    assert _client(physio).get("/exercise/centres/DE-HEI/equipment/").status_code == 404
+    rules = "/exercise/centres/NL-UTR/rules/"
+    assert _client(physio).post(rules, {"safety_rules": "", "reason": "x"}).status_code == 403
+    broken = _client(clinician).post(rules, {"safety_rules": "[table]\nstatus = 1", "reason": "r"})
+    assert broken.status_code == 400
+    assert "NL-UTR rule table" in broken.content.decode()
+
+
+def test_administrators_read_the_records_in_the_admin(
+    current: ExerciseProfile, administrator: User
+) -> None:
+    client = _client(administrator)
+    for model in ("sessionlog", "prescriptionversion", "lesion", "fitnesstest"):
+        assert client.get(f"/admin/exercise/{model}/").status_code == 200
+    version = current.participant.prescriptions.get()
+    assert client.get(f"/admin/exercise/prescriptionversion/{version.pk}/change/").status_code == 200

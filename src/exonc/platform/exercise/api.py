@@ -21,7 +21,7 @@ from exonc.platform.exercise.models import Lesion, Notification, SymptomFlag
 from exonc.platform.exercise.patient import patient_today
 from exonc.platform.exercise.record import STAFF, exercise_record
 from exonc.platform.exercise.worklist import exercise_home
-from exonc.platform.trial.models import Participant
+from exonc.platform.trial.models import Centre, Participant
 from exonc.platform.trial.services import local_today
 from exonc.platform.web import user_of
 from exonc.results import jsonable
@@ -99,6 +99,20 @@ class AdverseEventIn(Schema):
     relatedness: str
     outcome: str
     session_date: dt.date | None = None
+
+
+class EquipmentIn(Schema):
+    default_increment_kg: float = 2.5
+    ergometer_increment_w: float = 5.0
+    increments_kg: dict[str, float] = Field(default_factory=dict)
+    minimum_kg: dict[str, float] = Field(default_factory=dict)
+    reason: str = ""
+
+
+class RulesIn(Schema):
+    safety_rules: str = ""
+    wpeak_equation: str = ""
+    reason: str = ""
 
 
 def _participant(request: HttpRequest, study_id: str) -> Participant:
@@ -264,3 +278,25 @@ def notifications(request: HttpRequest) -> object:
 def read(request: HttpRequest, notification_id: int) -> dict[str, object]:
     note = get_object_or_404(Notification, pk=notification_id, recipient=user_of(request))
     return {"id": sessions.mark_read(user_of(request), note).id, "read": True}
+
+
+def _centre(request: HttpRequest, code: str) -> Centre:
+    return get_object_or_404(access.visible_centres(user_of(request)), code=code)
+
+
+@router.put("/exercise/centres/{code}/equipment")
+def equipment(request: HttpRequest, code: str, body: EquipmentIn) -> dict[str, object]:
+    """A centre's machine and ergometer steps (physiotherapists, coordinators)."""
+    row = services.configure_equipment(user_of(request), _centre(request, code), **body.dict())
+    return {"centre": code, "default_increment_kg": row.default_increment_kg}
+
+
+@router.put("/exercise/centres/{code}/rules")
+def rules(request: HttpRequest, code: str, body: RulesIn) -> dict[str, object]:
+    """A centre's reviewed rule table and SRT→Wpeak equation, as TOML text (clinicians)."""
+    row = services.configure_rules(user_of(request), _centre(request, code), **body.dict())
+    return {
+        "centre": code,
+        "safety_rules": "local" if row.safety_rules.strip() else "shipped",
+        "wpeak_equation": "configured" if row.wpeak_equation.strip() else "none",
+    }

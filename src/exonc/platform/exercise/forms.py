@@ -103,6 +103,50 @@ class AdverseEventForm(forms.Form):
     session_date = _date(required=False)
 
 
+def _steps(text: str) -> dict[str, float]:
+    """``leg_press=5; chest_press=2.5`` → a machine → kg mapping."""
+    steps = {}
+    for part in filter(None, (p.strip() for p in text.replace("\n", ";").split(";"))):
+        name, _, value = part.partition("=")
+        try:
+            steps[name.strip()] = float(value)
+        except ValueError:
+            raise forms.ValidationError(f"{part!r} is not machine=kg") from None
+    return steps
+
+
+class EquipmentForm(forms.Form):
+    default_increment_kg = forms.FloatField(initial=2.5, help_text="load step of most machines")
+    ergometer_increment_w = forms.FloatField(initial=5.0, help_text="watt step of the ergometer")
+    increments_kg = forms.CharField(
+        required=False, help_text="machines with another step, e.g. leg_press=5; cable=1.25"
+    )
+    minimum_kg = forms.CharField(
+        required=False, help_text="lightest settings, e.g. leg_press=10 (default: one step)"
+    )
+    reason = forms.CharField(required=False, help_text="needed when changing it")
+
+    def clean_increments_kg(self) -> dict[str, float]:
+        return _steps(self.cleaned_data["increments_kg"])
+
+    def clean_minimum_kg(self) -> dict[str, float]:
+        return _steps(self.cleaned_data["minimum_kg"])
+
+
+class RulesForm(forms.Form):
+    safety_rules = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="a reviewed rule table (TOML); empty: the shipped table",
+    )
+    wpeak_equation = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="an SRT→Wpeak equation file (TOML); empty: Wpeak only from a CPET",
+    )
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
 def today_initial(form: type[forms.Form], today: dt.date) -> dict[str, Any]:
     """Initial values: every date field of *form* set to today."""
     return {

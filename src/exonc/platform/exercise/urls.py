@@ -23,4 +23,6 @@ urlpatterns = [
     path("lesions/<int:pk>/override/", views.override, name="override"),
     path("flags/<int:pk>/close/", views.close_flag, name="close_flag"),
     path("notifications/<int:pk>/read/", views.read, name="read"),
+    path("centres/<str:code>/equipment/", views.equipment, name="equipment"),
+    path("centres/<str:code>/rules/", views.rules, name="rules"),
 ]

@@ -21,7 +21,7 @@ from exonc import exercise as ex
 from exonc.errors import AccessDenied, ExerciseInputError, ExoncError, InputError
 from exonc.platform import access
 from exonc.platform.accounts.models import Role
-from exonc.platform.exercise import convert, forms, plans, services
+from exonc.platform.exercise import config, convert, forms, plans, services
 from exonc.platform.exercise import safety_services as register
 from exonc.platform.exercise import session_services as sessions
 from exonc.platform.exercise.adherence import adherence_of
@@ -29,7 +29,7 @@ from exonc.platform.exercise.models import Lesion, Notification, SymptomFlag
 from exonc.platform.exercise.patient import patient_today
 from exonc.platform.exercise.record import STAFF, exercise_record
 from exonc.platform.exercise.worklist import exercise_home
-from exonc.platform.trial.models import Participant
+from exonc.platform.trial.models import Centre, Participant
 from exonc.platform.trial.services import local_today
 from exonc.platform.web import page, user_of, wants_json
 from exonc.results import jsonable
@@ -176,9 +176,11 @@ def _form_page(
     run: Callable[[dict[str, Any]], object],
     done: str,
     today: dt.date,
+    initial: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """A one-form page: on a valid POST call *run*; a refusal shows on the form."""
-    form = form_class(request.POST or None, initial=forms.today_initial(form_class, today))
+    initial = {**forms.today_initial(form_class, today), **(initial or {})}
+    form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             run(form.cleaned_data)
@@ -325,6 +327,55 @@ def adverse_event(request: HttpRequest, study_id: str) -> HttpResponse:
         "Adverse event reported.",
         _today(found),
     )
+
+
+def _centre(request: HttpRequest, code: str) -> Centre:
+    return get_object_or_404(access.visible_centres(user_of(request)), code=code)
+
+
+@login_required
+@refusals
+def equipment(request: HttpRequest, code: str) -> HttpResponse:
+    found, user = _centre(request, code), user_of(request)
+
+    def run(d: dict[str, Any]) -> object:
+        return services.configure_equipment(user, found, **d)
+
+    stored = config.configuration(found)
+    initial = _equipment_initial(stored) if stored else None
+    today = local_today(found, timezone.now())
+    back = reverse("exercise:home")
+    title = f"Equipment of {code}"
+    return _form_page(request, forms.EquipmentForm, title, back, run, "Saved.", today, initial)
+
+
+def _equipment_initial(stored: Any) -> dict[str, Any]:
+    def text(steps: dict[str, float]) -> str:
+        return "; ".join(f"{k}={v:g}" for k, v in steps.items())
+
+    return {
+        "default_increment_kg": stored.default_increment_kg,
+        "ergometer_increment_w": stored.ergometer_increment_w,
+        "increments_kg": text(stored.increments_kg),
+        "minimum_kg": text(stored.minimum_kg),
+    }
+
+
+@login_required
+@refusals
+def rules(request: HttpRequest, code: str) -> HttpResponse:
+    found, user = _centre(request, code), user_of(request)
+
+    def run(d: dict[str, Any]) -> object:
+        return services.configure_rules(user, found, **d)
+
+    stored = config.configuration(found)
+    initial = None
+    if stored is not None:
+        initial = {"safety_rules": stored.safety_rules, "wpeak_equation": stored.wpeak_equation}
+    title = f"Rule table and SRT→Wpeak equation of {code}"
+    today, back = local_today(found, timezone.now()), reverse("exercise:home")
+    return _form_page(request, forms.RulesForm, title, back, run, "Saved.", today, initial)
 
 
 @login_required
