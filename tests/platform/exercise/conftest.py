@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from exonc.platform.accounts.models import Role, User
 from exonc.platform.allocation.models import Allocation
@@ -90,7 +91,9 @@ def control(enrol: Callable[..., Participant], coordinator: User) -> Participant
     return Participant.objects.get(pk=participant.pk)
 
 
-def record_baseline(physio: User, participant: Participant, day: dt.date = BASELINE) -> None:
+def record_baseline(
+    physio: User, participant: Participant, day: dt.date = BASELINE, today: dt.date = TODAY
+) -> None:
     for kind, values in BASELINE_TESTS:
         services.record_test(
             physio,
@@ -99,7 +102,7 @@ def record_baseline(physio: User, participant: Participant, day: dt.date = BASEL
             tested_on=day,
             tester="J. Smit",
             values=values,
-            today=TODAY,
+            today=today,
         )
 
 
@@ -120,3 +123,17 @@ def leg_press(reps: int, load: float, rpe: float | None = 6) -> dict[str, Any]:
         "sets": [{"reps": reps, "load_kg": load}] * 3,
         "rpe": rpe,
     }
+
+
+def utrecht_today() -> dt.date:
+    """Today at Utrecht: the pages use the clock and the centre's time zone."""
+    return timezone.now().astimezone(ZoneInfo("Europe/Amsterdam")).date()
+
+
+@pytest.fixture
+def current(member: Participant, physio: User) -> ExerciseProfile:
+    """UTR-001's programme, in week 3 today (for pages, which use the clock)."""
+    today = utrecht_today()
+    start = today - dt.timedelta(days=16)
+    record_baseline(physio, member, start - dt.timedelta(days=3), today=today)
+    return services.start_programme(physio, member, start_date=start, height_cm=165, today=today)

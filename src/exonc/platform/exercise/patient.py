@@ -91,7 +91,7 @@ def patient_today(user: User, now: dt.datetime) -> PatientToday:
         week=week,
         steps=_steps(plan),
         left_out=_left_out(plan),
-        avoid=_avoid(plan),
+        avoid=_avoid(plan, _sites(participant)),
         flags=_flags(plan, participant, today),
         home_this_week=programme.period_for_week(week).home_per_week > 0,
     )
@@ -136,7 +136,7 @@ def _steps(plan: ex.SessionPlan) -> list[Step]:
         steps.append(Step(f"Cycling ({plan.aerobic.title.lower()})", _aerobic(plan.aerobic)))
     strength = [
         f"{r.title}{_instead(r.replaces)}: {r.sets} sets of {r.reps[0]} to {r.reps[1]} "
-        f"repetitions{f' with {r.load_kg:g} kg' if r.load_kg else ''}"
+        f"repetitions, {f'with {r.load_kg:g} kg' if r.load_kg else _SET_BY_PHYSIO}"
         for r in plan.resistance
         if r.status != ex.ItemStatus.OMITTED
     ]
@@ -146,6 +146,9 @@ def _steps(plan: ex.SessionPlan) -> list[Step]:
     if b is not None and b.status != ex.ItemStatus.OMITTED:
         steps.append(Step(f"Balance: {b.title.lower()}", [f"{b.minutes} minutes"]))
     return steps
+
+
+_SET_BY_PHYSIO = "with the weight your physiotherapist sets"
 
 
 def _aerobic(item: ex.AerobicItem) -> list[str]:
@@ -176,15 +179,23 @@ def _left_out(plan: ex.SessionPlan) -> list[str]:
     return [i.title for i in items if i.status == ex.ItemStatus.OMITTED]
 
 
-def _avoid(plan: ex.SessionPlan) -> list[str]:
+def _sites(participant: Participant) -> dict[str, str]:
+    return {
+        label: site.replace("_", " ")
+        for label, site in participant.lesions.values_list("label", "site")
+    }
+
+
+def _avoid(plan: ex.SessionPlan, sites: dict[str, str]) -> list[str]:
     lines = []
     for r in plan.restrictions:
         moves = "; ".join(MOVEMENTS.get(m, m.replace("_", " ")) for m in r.movements)
+        where = f"the lesion in your {sites[r.lesion_id]}" if r.lesion_id in sites else "a lesion"
         if r.kind == ex.RestrictionKind.SITE_RULE:
-            lines.append(f"Because of lesion {r.lesion_id}: no {moves}.")
+            lines.append(f"Because of {where} ({r.lesion_id}): no {moves}.")
         else:
             lines.append(
-                f"Because of lesion {r.lesion_id}, until your doctor has cleared it: no {moves}."
+                f"Because of {where} ({r.lesion_id}), until your doctor has cleared it: no {moves}."
             )
     return lines
 

@@ -16,6 +16,8 @@ def typed(submitted: Mapping[str, Any], key: str, suffix: str, default: Any = ""
     name = f"{key}_{suffix}" if suffix else key
     if name in submitted:
         return submitted[name]
+    if isinstance(default, float):
+        return f"{default:g}"
     return "" if default is None else default
 
 
