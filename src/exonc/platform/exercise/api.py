@@ -29,12 +29,12 @@ from exonc.results import jsonable
 router = Router(tags=["exercise"])
 
 
-class StartIn(Schema):
+class ProgrammeStart(Schema):
     start_date: dt.date
     height_cm: float
 
 
-class TestIn(Schema):
+class FitnessTestBody(Schema):
     kind: str
     tested_on: dt.date
     tester: str = ""
@@ -168,7 +168,7 @@ def plan(
 
 
 @router.post("/exercise/participants/{study_id}/programme", response={201: dict})
-def start(request: HttpRequest, study_id: str, body: StartIn) -> Status[dict[str, object]]:
+def start(request: HttpRequest, study_id: str, body: ProgrammeStart) -> Status[dict[str, object]]:
     found = _participant(request, study_id)
     profile = services.start_programme(
         user_of(request),
@@ -181,7 +181,9 @@ def start(request: HttpRequest, study_id: str, body: StartIn) -> Status[dict[str
 
 
 @router.post("/exercise/participants/{study_id}/tests", response={201: dict})
-def fitness_test(request: HttpRequest, study_id: str, body: TestIn) -> Status[dict[str, object]]:
+def fitness_test(
+    request: HttpRequest, study_id: str, body: FitnessTestBody
+) -> Status[dict[str, object]]:
     found = _participant(request, study_id)
     test = services.record_test(
         user_of(request),
