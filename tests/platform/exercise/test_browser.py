@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.db import connections
 
 from exonc.platform.accounts.models import User
 from exonc.platform.exercise.models import ExerciseProfile, SessionLog
@@ -28,7 +29,8 @@ TABLET = {"width": 820, "height": 1180}  # a 10-inch tablet, portrait
 @pytest.fixture
 def tablet(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     # Playwright's sync API runs an event loop in this thread; the ORM calls of the test
-    # itself (fixtures, assertions) are still synchronous.
+    # itself (its assertions) are still synchronous. Request this fixture last, so that
+    # the data fixtures run before the loop starts.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
@@ -40,10 +42,13 @@ def tablet(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         yield context.new_page()
         context.close()
         browser.close()
+        # Connections opened inside the loop's context are not the ones Django closes at
+        # teardown; close them here (PostgreSQL refuses to drop a database still in use).
+        connections.close_all()
 
 
 def test_a_physiotherapist_logs_a_session_on_a_tablet(
-    tablet: Any, live_server: Any, current: ExerciseProfile, physio: User, clinician: User
+    live_server: Any, current: ExerciseProfile, physio: User, clinician: User, tablet: Any
 ) -> None:
     page = tablet
     page.goto(f"{live_server.url}/login/?next=/exercise/")
