@@ -380,10 +380,8 @@ def _occasion(
         rows.add("fitness_tests", pid, occasion, day, test, tester, conditions, *cells.values())
 
     if "cycle_ergometer" in allowed:
-        msec_gain = rng.normal(fitness.msec_gain_w[step - 1], 15) if step else 0.0
-        msec = round(base.msec + msec_gain)
+        msec, wpeak = _aerobic_capacity(base, step, fitness, rng)
         add("steep_ramp", "cycle ergometer; 3 min unloaded, then 25 W per 10 s", msec_w=msec)
-        wpeak = max(30, round(fitness.wpeak_per_msec * msec + base.wpeak_offset))
         add("cpet", "cycle ergometer, ramp protocol to exhaustion", wpeak_w=wpeak)
     for machine, one_rm in base.strength.items():
         if machine not in allowed:
@@ -402,6 +400,15 @@ def _occasion(
     add("single_leg_stance", "barefoot, eyes open", side="left", seconds=stance)
     tug = round(max(3.0, base.tug - 0.3 * step + float(rng.normal(0, 0.4))), 1)
     add("timed_up_and_go", "standard chair, 3 m", seconds=tug)
+
+
+def _aerobic_capacity(
+    base: _Person, step: int, fitness: Fitness, rng: np.random.Generator
+) -> tuple[int, int]:
+    """MSEC and CPET Wpeak (W) at the test occasion *step* (0 baseline, 1 and 2 later)."""
+    msec_gain = rng.normal(fitness.msec_gain_w[step - 1], 15) if step else 0.0
+    msec = round(base.msec + msec_gain)
+    return msec, max(30, round(fitness.wpeak_per_msec * msec + base.wpeak_offset))
 
 
 def _multiple_rm(one_rm: float, fitness: Fitness, rng: np.random.Generator) -> tuple[float, int]:

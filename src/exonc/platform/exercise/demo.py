@@ -9,10 +9,7 @@ plan from the version in force for every session, the hard-stop check of what wa
 rows written by the demo loader ("synthetic demo data").
 
 What the synthetic sessions do not say — the repetitions, loads and watts delivered — is
-derived from the plan: the prescribed load, watts and minutes, and per set the
-repetitions the participant can do at that load (the Brzycki relation, from her h1RM
-interpolated between her tests, at most the top of the range). So loads progress when she
-can do the top of the range, as the rule intends.
+derived from the plan (:mod:`exonc.platform.exercise.demo_delivery`).
 """
 
 from __future__ import annotations
@@ -32,6 +29,7 @@ from exonc import exercise as ex
 from exonc._data import each_row
 from exonc.platform.accounts.models import User
 from exonc.platform.exercise import config, convert, safety, snapshots
+from exonc.platform.exercise.demo_delivery import Capacity, delivered_log, value
 from exonc.platform.exercise.models import (
     AdverseEvent,
     Clearance,
@@ -61,15 +59,8 @@ def _bulk(objects: Sequence[M], model: type[M], user: User) -> list[M]:
     )
 
 
-def _text(value: Any) -> str:
-    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
-
-
-def _value(value: Any) -> Any:
-    """A cell as a plain value (missing → None; numpy numbers → Python numbers)."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return value.item() if hasattr(value, "item") else value
+def _text(cell: Any) -> str:
+    return "" if cell is None or (isinstance(cell, float) and math.isnan(cell)) else str(cell)
 
 
 @dataclass
@@ -92,7 +83,7 @@ def load_exercise(trial: SyntheticTrial, loader: User) -> None:
     _tests(tables["fitness_tests"], people, loader)
     _lesions(tables["lesions"], tables["lesion_overrides"], people, loader)
     for row in each_row(tables["symptom_flags"]):
-        closed = _value(row.closed_on)
+        closed = value(row.closed_on)
         flag = ex.SymptomFlag(ex.SymptomKind(row.kind), row.date, closed, row.note)
         people[row.participant_id].flags.append(flag)
     sessions = tables["sessions"].sort_values(["participant_id", "date", "kind"], kind="stable")
@@ -135,7 +126,7 @@ def _tests(table: pd.DataFrame, people: dict[str, _Person], loader: User) -> Non
     for r in each_row(table):
         if r.participant_id not in people:
             continue
-        values = {k: _value(getattr(r, k)) for k in _TEST_VALUES}
+        values = {k: value(getattr(r, k)) for k in _TEST_VALUES}
         values = {k: v for k, v in values.items() if v not in (None, "")}
         context = ex.TestContext(r.date, r.tester, r.conditions)
         _, stored = convert.fitness_test(r.test, context, values)
@@ -231,53 +222,69 @@ def _state(person: _Person) -> ex.ParticipantState:
     )
 
 
+class _Replay:
+    """One participant's prescription versions and logs, built session by session."""
+
+    def __init__(self, person: _Person) -> None:
+        centre = person.participant.centre
+        self.programme = config.programme(person.profile.programme)
+        self.equipment, self.rules = config.equipment(centre), config.rules(centre)
+        self.state = _state(person)
+        self.capacity = Capacity.of(self.state.tests)
+        self.current = ex.prescribe(self.state, self.state.start_date, equation=None)
+        self.versions = [(self.current, "start")]
+        start = self.state.start_date
+        self.test_days = sorted(
+            {t.context.date for t in self.state.tests if t.context.date > start}
+        )
+        self.done: list[ex.SessionLog] = []
+
+    def add(self, version: ex.Prescription, trigger: str) -> None:
+        if version is not self.current:
+            self.current = version
+            self.versions.append((version, trigger))
+
+    def tests_until(self, day: dt.date) -> None:
+        """Revise after every test done up to *day* (as a saved test does)."""
+        while self.test_days and self.test_days[0] <= day:
+            on = max(self.test_days.pop(0), self.current.effective)
+            self.add(ex.revise(self.current, self.state, on), "test")
+
+    def session(
+        self, row: Any, flags: list[ex.SymptomFlag]
+    ) -> tuple[ex.SessionLog, ex.SessionPlan, ex.Prescription]:
+        """Plan from the version in force, log what was done, check it, progress."""
+        self.tests_until(row.date)
+        in_force = [v for v, _ in self.versions if v.effective <= row.date][-1]
+        plan = ex.plan_session(
+            self.programme,
+            in_force,
+            self.state,
+            row.date,
+            equipment=self.equipment,
+            rules=self.rules,
+            setting=ex.Setting(row.kind),
+        )
+        log = delivered_log(self.state.participant_id, plan, row, self.capacity, flags)
+        restrictions = ex.assess_lesions(self.state.lesions, self.rules, log.date)
+        safety.check_session(log, self.programme, restrictions, self.state.overrides)
+        self.done.append(log)
+        state = replace(self.state, sessions=tuple(self.done))
+        decision = ex.progress(self.current, state, self.programme, self.equipment, log.date)
+        if decision.progressed:
+            self.add(decision.prescription, "session")
+        return log, plan, in_force
+
+
 def _replay(person: _Person, sessions: list[Any], loader: User) -> list[SessionLog]:
     """Prescription versions and session logs of one participant, in date order."""
-    programme = config.programme(person.profile.programme)
-    centre = person.participant.centre
-    equipment, rules = config.equipment(centre), config.rules(centre)
-    state = _state(person)
-    capacity = _Capacity.of(state.tests)
-    current = ex.prescribe(state, state.start_date, equation=None)
-    versions = [(current, "start")]
-    test_days = sorted({t.context.date for t in state.tests if t.context.date > state.start_date})
-    done: list[ex.SessionLog] = []
-    logs: list[tuple[SessionLog, ex.Prescription]] = []
-    for session in sessions:
-        while test_days and test_days[0] <= session.date:
-            revised = ex.revise(current, state, max(test_days.pop(0), current.effective))
-            if revised is not current:
-                current = revised
-                versions.append((current, "test"))
-        in_force = [v for v, _ in versions if v.effective <= session.date][-1]
-        setting = ex.Setting(session.kind)
-        plan = ex.plan_session(
-            programme,
-            in_force,
-            state,
-            session.date,
-            equipment=equipment,
-            rules=rules,
-            setting=setting,
-        )
-        log = _log(state, plan, session, capacity, person)
-        safety.check_session(
-            log, programme, ex.assess_lesions(state.lesions, rules, log.date), state.overrides
-        )
-        done.append(log)
+    replay = _Replay(person)
+    logs = []
+    for row in sessions:
+        log, plan, in_force = replay.session(row, person.flags)
         logs.append((_row(person, log, plan, loader), in_force))
-        decision = ex.progress(
-            current, replace(state, sessions=tuple(done)), programme, equipment, log.date
-        )
-        if decision.progressed:
-            current = decision.prescription
-            versions.append((current, "session"))
-    for day in test_days:  # tests after the last session
-        revised = ex.revise(current, state, max(day, current.effective))
-        if revised is not current:
-            current = revised
-            versions.append((current, "test"))
-    stored = _versions(person.participant, versions, loader)
+    replay.tests_until(dt.date.max)  # tests after the last session
+    stored = _versions(person.participant, replay.versions, loader)
     for row, version in logs:
         row.prescription = stored[version.version]
     return [row for row, _ in logs]
@@ -299,119 +306,6 @@ def _versions(
         for v, trigger in versions
     ]
     return {r.version: r for r in PrescriptionVersion.objects.bulk_create(rows)}
-
-
-@dataclass(frozen=True)
-class _Capacity:
-    """A participant's h1RM per machine between her tests (linear, flat outside)."""
-
-    points: dict[str, list[tuple[dt.date, float]]]
-
-    @classmethod
-    def of(cls, tests: Iterable[ex.FitnessTest]) -> _Capacity:
-        points: dict[str, list[tuple[dt.date, float]]] = defaultdict(list)
-        for t in tests:
-            if isinstance(t, ex.MultipleRMTest):
-                points[t.exercise].append((t.context.date, t.h1rm_kg))
-        return cls({k: sorted(v) for k, v in points.items()})
-
-    def one_rm(self, exercise: str, day: dt.date) -> float | None:
-        points = self.points.get(exercise)
-        if not points:
-            return None
-        before = [p for p in points if p[0] <= day] or points[:1]
-        after = [p for p in points if p[0] > day]
-        (d0, v0), nxt = before[-1], (after[0] if after else None)
-        if nxt is None or day < d0:
-            return v0
-        share = (day - d0).days / (nxt[0] - d0).days
-        return v0 + share * (nxt[1] - v0)
-
-
-def _log(
-    state: ex.ParticipantState,
-    plan: ex.SessionPlan,
-    session: Any,
-    capacity: _Capacity,
-    person: _Person,
-) -> ex.SessionLog:
-    setting = ex.Setting(session.kind)
-    took_place = bool(session.attended)
-    attendance = {
-        (ex.Setting.SUPERVISED, True): ex.Attendance.ATTENDED,
-        (ex.Setting.SUPERVISED, False): ex.Attendance.MISSED,
-        (ex.Setting.HOME, True): ex.Attendance.HOME_DONE,
-        (ex.Setting.HOME, False): ex.Attendance.HOME_NOT_DONE,
-    }[(setting, took_place)]
-    rpe, pain = _value(session.rpe), _value(session.pain)
-    raised = [f for f in person.flags if f.opened == session.date]
-    check_in = (
-        ex.SymptomCheckIn(**{f.kind.value: True for f in raised}, note=raised[0].note)
-        if raised
-        else ex.SymptomCheckIn()
-    )
-    if not took_place:
-        reason = _text(session.missed_reason) if setting is ex.Setting.SUPERVISED else ""
-        return ex.SessionLog(
-            state.participant_id,
-            session.date,
-            setting,
-            attendance,
-            reason,
-            check_in=None,
-            logged_by=REASON,
-        )
-    return ex.SessionLog(
-        state.participant_id,
-        session.date,
-        setting,
-        attendance,
-        aerobic=_aerobic(plan.aerobic, rpe, pain),
-        resistance=tuple(
-            _resistance(r, capacity, session.date, rpe, pain)
-            for r in plan.resistance
-            if r.status != ex.ItemStatus.OMITTED
-        ),
-        balance=_balance(plan.balance),
-        check_in=check_in,
-        logged_by=REASON,
-    )
-
-
-def _aerobic(
-    item: ex.AerobicItem, rpe: float | None, pain: int | None
-) -> ex.DeliveredAerobic | None:
-    if item.status == ex.ItemStatus.OMITTED:
-        return None
-    main = item.main
-    if isinstance(main, ex.PlannedIntervals):
-        bouts, seconds, watts = main.repetitions, main.work_seconds, main.work_watts
-    else:
-        bouts, seconds, watts = 1, main.seconds, main.watts
-    if watts is None:
-        return None
-    return ex.DeliveredAerobic(item.exercise, bouts, seconds, watts[0], rpe=rpe, pain=pain)
-
-
-def _resistance(
-    item: ex.ResistanceItem, capacity: _Capacity, day: dt.date, rpe: float | None, pain: int | None
-) -> ex.DeliveredResistance:
-    low, high = item.reps
-    load = item.load_kg or 0.0
-    one_rm = capacity.one_rm(item.exercise, day)
-    reps = low
-    if one_rm is not None and load > 0:
-        # Brzycki: the repetitions possible at *load* for a 1RM of *one_rm*.
-        possible = math.floor((1.0278 - load / one_rm) / 0.0278)
-        reps = max(0, min(high, possible))
-    sets = tuple(ex.DeliveredSet(reps, load) for _ in range(item.sets))
-    return ex.DeliveredResistance(item.exercise, sets, rpe=rpe, pain=pain)
-
-
-def _balance(item: ex.BalanceItem | None) -> ex.DeliveredBalance | None:
-    if item is None or item.status == ex.ItemStatus.OMITTED:
-        return None
-    return ex.DeliveredBalance(item.exercise, float(item.minutes))
 
 
 def _row(person: _Person, log: ex.SessionLog, plan: ex.SessionPlan, loader: User) -> SessionLog:
@@ -450,7 +344,7 @@ def _flags(table: pd.DataFrame, people: dict[str, _Person], loader: User) -> Non
     for r in each_row(table):
         if r.participant_id not in people:
             continue
-        closed = _value(r.closed_on)
+        closed = value(r.closed_on)
         rows.append(
             SymptomFlag(
                 participant=people[r.participant_id].participant,
@@ -512,7 +406,7 @@ def _adverse_events(
             serious=bool(r.serious),
             relatedness=r.relatedness,
             outcome=r.outcome,
-            session_date=_value(r.session_date),
+            session_date=value(r.session_date),
             reported_by=loader,
         )
         for r in each_row(table)

@@ -39,7 +39,6 @@ def _main_json(main: ex.PlannedSegment | ex.PlannedIntervals) -> dict[str, Any] 
 
 def plan_json(plan: ex.SessionPlan) -> dict[str, Any]:
     """``plan.to_dict()``, fast."""
-    a, b = plan.aerobic, plan.balance
     return {
         "participant_id": plan.participant_id,
         "date": plan.date.isoformat(),
@@ -50,29 +49,9 @@ def plan_json(plan: ex.SessionPlan) -> dict[str, Any]:
         "scheme": plan.scheme,
         "prescription_version": plan.prescription_version,
         "prescription_reason": plan.prescription_reason,
-        "aerobic": {
-            "exercise": a.exercise,
-            "title": a.title,
-            "status": a.status.value,
-            "phase": a.phase,
-            "description": a.description,
-            "warm_up": _segment_json(a.warm_up),
-            "main": _main_json(a.main),
-            "cool_down": _segment_json(a.cool_down),
-            "work_kj": a.work_kj,
-            "notes": list(a.notes),
-        },
+        "aerobic": _aerobic_json(plan.aerobic),
         "resistance": [_resistance_json(r) for r in plan.resistance],
-        "balance": None
-        if b is None
-        else {
-            "exercise": b.exercise,
-            "title": b.title,
-            "status": b.status.value,
-            "replaces": b.replaces,
-            "minutes": b.minutes,
-            "notes": list(b.notes),
-        },
+        "balance": _balance_json(plan.balance),
         "restrictions": [
             {
                 "lesion_id": r.lesion_id,
@@ -84,6 +63,34 @@ def plan_json(plan: ex.SessionPlan) -> dict[str, Any]:
             for r in plan.restrictions
         ],
         "warnings": list(plan.warnings),
+    }
+
+
+def _aerobic_json(a: ex.AerobicItem) -> dict[str, Any]:
+    return {
+        "exercise": a.exercise,
+        "title": a.title,
+        "status": a.status.value,
+        "phase": a.phase,
+        "description": a.description,
+        "warm_up": _segment_json(a.warm_up),
+        "main": _main_json(a.main),
+        "cool_down": _segment_json(a.cool_down),
+        "work_kj": a.work_kj,
+        "notes": list(a.notes),
+    }
+
+
+def _balance_json(b: ex.BalanceItem | None) -> dict[str, Any] | None:
+    if b is None:
+        return None
+    return {
+        "exercise": b.exercise,
+        "title": b.title,
+        "status": b.status.value,
+        "replaces": b.replaces,
+        "minutes": b.minutes,
+        "notes": list(b.notes),
     }
 
 
