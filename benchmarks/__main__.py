@@ -10,7 +10,14 @@ import importlib
 import sys
 
 # One entry per benchmark module in this folder; keep sorted.
-BENCHMARKS: list[str] = ["economics", "exercise", "questionnaires"]
+BENCHMARKS: list[str] = [
+    "allocation",
+    "analysis",
+    "economics",
+    "exercise",
+    "questionnaires",
+    "trackers",
+]
 
 
 def main(argv: list[str]) -> int:

@@ -22,3 +22,5 @@ if _url:
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
 EXONC_TEST_VAR_DIR = Path(os.environ["EXONC_VAR_DIR"])
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["TEST"] = {"NAME": str(EXONC_TEST_VAR_DIR / "test.sqlite3")}

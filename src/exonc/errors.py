@@ -22,7 +22,8 @@ Hierarchy::
     ├── RandomisationError
     │   ├── AlreadyRandomised
     │   ├── ListExhausted
-    │   └── ListIntegrityError      allocation list does not match its checksum
+    │   ├── ListIntegrityError      allocation list does not match its checksum
+    │   └── NoAllocationSequence    no usable allocation list or minimisation seed is loaded
     ├── SafetyRuleViolation         a prescription would break a bone-metastasis rule
     └── AccessDenied                user's role or centre does not allow the action
 
@@ -51,6 +52,7 @@ __all__ = [
     "InstrumentDataError",
     "ListExhausted",
     "ListIntegrityError",
+    "NoAllocationSequence",
     "NotEligible",
     "ProtocolError",
     "RandomisationError",
@@ -191,6 +193,10 @@ class ListExhausted(RandomisationError):
 
 class ListIntegrityError(RandomisationError):
     """The allocation list does not match its recorded checksum."""
+
+
+class NoAllocationSequence(RandomisationError):
+    """No allocation list or minimisation seed of the kind the protocol needs is loaded."""
 
 
 class SafetyRuleViolation(ExoncError):

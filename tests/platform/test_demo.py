@@ -41,8 +41,14 @@ def test_load_demo_builds_an_audited_scoped_trial() -> None:
 
 @pytest.mark.slow
 def test_exonc_demo_builds_then_reuses(tmp_path: Path) -> None:
-    env = {**os.environ, "EXONC_VAR_DIR": str(tmp_path)}
-    env.pop("EXONC_DATABASE_URL", None)
+    env = {
+        **os.environ,
+        "EXONC_VAR_DIR": str(tmp_path),
+        # the command's own settings, not the test suite's (which may point at PostgreSQL)
+        "DJANGO_SETTINGS_MODULE": "exonc.platform.django_settings",
+    }
+    for name in ("EXONC_DATABASE_URL", "EXONC_TEST_DATABASE_URL"):
+        env.pop(name, None)
     exonc = [sys.executable, "-m", "exonc.cli"]
 
     def run() -> str:

@@ -257,3 +257,16 @@ def test_a_worse_answer_never_improves_a_score(answers: list[int], item: int) ->
     assert all(after[s][0] <= before[s][0] + 1e-12 for s in FUNCTIONAL)
     assert all(after[s][0] >= before[s][0] - 1e-12 for s in SYMPTOMS)
     assert after["C30_SUMMARY"][0] <= before["C30_SUMMARY"][0] + 1e-12
+
+
+def test_a_score_does_not_depend_on_the_other_rows_scored_with_it() -> None:
+    # the platform stores the scores of single responses and recomputes them, the demo
+    # scores whole tables: both must give the same bits (summing the 13 scales of the
+    # summary score pairwise for one row but row by row for a table did not)
+    rng = np.random.default_rng(3)
+    table = np.hstack([rng.integers(1, 5, (300, 28)), rng.integers(1, 8, (300, 2))]).astype(float)
+    together = score_matrix(C30, table)
+    for i in range(len(table)):
+        alone = score_matrix(C30, table[i : i + 1])
+        for code, values in alone.items():
+            assert values[0] == together[code][i], (i, code)

@@ -1,1 +1,56 @@
-"""analysis"""
+"""Trial analysis: MMRM with Kenward–Roger/Satterthwaite inference, LS means, contrasts,
+multiplicity, effect sizes, effect modification, multiple imputation and analysis plans.
+
+Pure domain code: data frames and plain values in, frozen results out. Methods are
+documented under ``docs/methods/`` and analysis plans under ``docs/concepts/``.
+"""
+
+from exonc.analysis.bootstrap import BootstrapResult, bootstrap_contrasts
+from exonc.analysis.covariance import COVARIANCE_TYPES, CovarianceStructure, CovarianceType
+from exonc.analysis.effect_size import EffectSize, pooled_sd, standardised_effect
+from exonc.analysis.estimation import Optimizer
+from exonc.analysis.formula import Formula, Term, parse_formula
+from exonc.analysis.imputation import impute_by_arm, pool_rubin
+from exonc.analysis.inference import DfMethod, Estimate, FTest
+from exonc.analysis.mmrm import MMRMResult, fit_mmrm, mmrm_formula
+from exonc.analysis.multiplicity import MultiplicityMethod, adjust_p_values
+from exonc.analysis.optimise import Convergence
+from exonc.analysis.plan import AnalysisPlan, PlanOutcome, PlanSubgroup, parse_plan, shipped_plan
+from exonc.analysis.runner import PlanResult, analysis_table, run_plan
+from exonc.analysis.subgroups import EffectModificationResult, effect_modification
+
+__all__ = [
+    "COVARIANCE_TYPES",
+    "AnalysisPlan",
+    "BootstrapResult",
+    "Convergence",
+    "CovarianceStructure",
+    "CovarianceType",
+    "DfMethod",
+    "EffectModificationResult",
+    "EffectSize",
+    "Estimate",
+    "FTest",
+    "Formula",
+    "MMRMResult",
+    "MultiplicityMethod",
+    "Optimizer",
+    "PlanOutcome",
+    "PlanResult",
+    "PlanSubgroup",
+    "Term",
+    "adjust_p_values",
+    "analysis_table",
+    "bootstrap_contrasts",
+    "effect_modification",
+    "fit_mmrm",
+    "impute_by_arm",
+    "mmrm_formula",
+    "parse_formula",
+    "parse_plan",
+    "pool_rubin",
+    "pooled_sd",
+    "run_plan",
+    "shipped_plan",
+    "standardised_effect",
+]

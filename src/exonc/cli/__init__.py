@@ -12,17 +12,33 @@ import sys
 import typer
 
 from exonc import __version__
-from exonc.cli import _app, economics, exercise, platform, questionnaires, randomisation, synth
+from exonc.cli import (
+    _app,
+    allocation,
+    analysis,
+    economics,
+    exercise,
+    outcomes,
+    platform,
+    questionnaires,
+    randomisation,
+    synth,
+    trackers,
+)
 from exonc.errors import ExoncError
 
 app = _app.app
 
 # Commands, one module per area, each with a ``register(app)`` function.
 # Keep the list sorted by area.
+allocation.register(app)
+analysis.register(app)
 economics.register(app)
 exercise.register(app)
+outcomes.register(app)
 questionnaires.register(app)
 randomisation.register(app)
+trackers.register(app)
 platform.register(app)
 synth.register(app)
 
@@ -30,16 +46,20 @@ synth.register(app)
 def main() -> None:
     """Entry point of the console script."""
     try:
-        app(standalone_mode=False)
+        # Without standalone mode click returns the code of a typer.Exit instead of raising.
+        code = app(standalone_mode=False)
     except typer.Exit as stop:
         sys.exit(stop.exit_code)
     except ExoncError as error:
         _app.fail(str(error))
     except (typer.Abort, KeyboardInterrupt):
         _app.fail("aborted", code=130)
-    except _app.click_usage_errors() as error:
-        error.show()
-        sys.exit(error.exit_code)
+    except typer.TyperException as error:  # usage errors (Typer's click): message and exit 2
+        show = getattr(error, "show", None)
+        if callable(show):
+            show()
+        sys.exit(int(getattr(error, "exit_code", 2)))
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 __all__ = ["__version__", "app", "main"]

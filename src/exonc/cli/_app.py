@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn, cast
 
-import click
 import typer
 from rich.console import Console
 
@@ -20,8 +19,20 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
-console = Console(highlight=False, soft_wrap=True)
+
+class _PerUse:
+    """A rich Console made afresh for each use, so the terminal's width (``COLUMNS``) is
+    read when printing rather than frozen when the CLI module was imported."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(Console(**self._options), name)
+
+
+err_console = cast(Console, _PerUse(stderr=True, highlight=False, soft_wrap=True))
+console = cast(Console, _PerUse(highlight=False, soft_wrap=True))
 
 EXIT_INPUT = 2
 EXIT_NOT_CONVERGED = 3
@@ -31,10 +42,6 @@ def fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
     """Print *message* as one line on stderr and exit with *code*."""
     err_console.print(f"error: {message}", markup=False)
     sys.exit(code)
-
-
-def click_usage_errors() -> type[click.ClickException]:
-    return click.ClickException
 
 
 def _version(value: bool) -> None:

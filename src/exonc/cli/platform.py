@@ -75,5 +75,8 @@ def serve(
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+    from exonc.platform.allocation.checks import refuse_unverified
+
+    refuse_unverified()
     console.print(f"serving exonc at http://{host}:{port}/ (Ctrl+C to stop)")
     call_command("runserver", f"{host}:{port}", use_reloader=False)

@@ -20,7 +20,9 @@ from exonc.errors import (
     TrialStateError,
     UnknownCentre,
 )
+from exonc.platform.allocation.api import router as allocation_router
 from exonc.platform.exercise.api import router as exercise_router
+from exonc.platform.outcomes.api import router as outcomes_router
 from exonc.platform.trial.api import router as trial_router
 
 api = NinjaAPI(
@@ -31,6 +33,8 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", trial_router)
+api.add_router("/", outcomes_router)
+api.add_router("/", allocation_router)
 api.add_router("/", exercise_router)
 
 

@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 from django.db import transaction
@@ -21,8 +20,10 @@ from simple_history.utils import bulk_create_with_history
 from exonc._data import each_row
 from exonc.platform import audit
 from exonc.platform.accounts.models import Role, User
+from exonc.platform.allocation.demo import load_allocations
 from exonc.platform.allocation.models import Allocation
 from exonc.platform.exercise.demo import load_exercise
+from exonc.platform.outcomes.demo import load_questionnaires
 from exonc.platform.trial.models import (
     Centre,
     CentreMembership,
@@ -62,6 +63,7 @@ DEMO_LOGINS = (
 
 #: Loaders of later apps (questionnaires, sessions, tracker days…) register here.
 EXTRA_LOADERS: list[Callable[[SyntheticTrial, User], None]] = []
+EXTRA_LOADERS.append(load_questionnaires)
 EXTRA_LOADERS.append(load_exercise)
 
 
@@ -72,7 +74,7 @@ def load_demo(trial: SyntheticTrial) -> None:
         loader = _users()
         participants = _participants(trial.tables["participants"], loader)
         _screening_and_consent(trial.tables, participants, loader)
-        _allocations(trial.tables["participants"], participants, loader)
+        load_allocations(trial.tables["participants"], participants, loader)
         _visits(trial.tables["visits"], participants, loader)
         _withdrawals(trial.tables["withdrawals"], participants, loader)
         _patient_login(trial.tables["participants"], participants, loader)
@@ -181,29 +183,6 @@ def _screening_and_consent(
 
 def _screened_on(first_assessment: dt.date) -> dt.date:
     return first_assessment - dt.timedelta(days=3)
-
-
-def _allocations(table: pd.DataFrame, participants: dict[str, Participant], user: User) -> None:
-    version = protocol_version()
-    rows = []
-    for sequence, r in enumerate(each_row(table.sort_values("randomised_on", kind="stable")), 1):
-        p = participants[r.participant_id]
-        rows.append(
-            Allocation(
-                participant=p,
-                arm=r.arm,
-                stratum=f"centre={r.centre}|line_of_treatment={r.line_of_treatment}",
-                method="blocks",
-                sequence=sequence,
-                allocated_at=dt.datetime.combine(
-                    r.randomised_on, dt.time(9, 0), tzinfo=ZoneInfo(p.centre.time_zone)
-                ),
-                allocated_on=r.randomised_on,
-                allocated_by=user,
-                protocol_version=version,
-            )
-        )
-    Allocation.objects.bulk_create(rows, batch_size=500)
 
 
 def _visits(table: pd.DataFrame, participants: dict[str, Participant], user: User) -> None:

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "exonc.platform.accounts",
     "exonc.platform.trial",
     "exonc.platform.allocation",
+    "exonc.platform.outcomes",
     "exonc.platform.exercise",
 ]
 

@@ -9,6 +9,8 @@
 - ``EXONC_ALLOWED_HOSTS``: comma-separated host names; default ``127.0.0.1,localhost``.
 - ``EXONC_PROTOCOL``: path of a protocol TOML file; default the shipped
   ``preferable-effect.toml``.
+- ``EXONC_TEXT_PACK``: path of the questionnaire text pack (item wording) that forms use;
+  default the shipped placeholder pack, shown with a "placeholder wording" banner.
 
 ``docs/settings.md`` documents the same list; a test keeps the two in step.
 """
@@ -32,6 +34,7 @@ class Settings:
     debug: bool
     allowed_hosts: tuple[str, ...]
     protocol_path: Path | None
+    text_pack: Path | None = None
 
     @property
     def tracker_store(self) -> Path:
@@ -56,6 +59,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
             )
         secret = DEVELOPMENT_SECRET_KEY
     protocol = environ.get("EXONC_PROTOCOL")
+    text_pack = environ.get("EXONC_TEXT_PACK")
     return Settings(
         database_url=environ.get("EXONC_DATABASE_URL") or f"sqlite:///{var_dir / 'exonc.sqlite3'}",
         var_dir=var_dir,
@@ -67,6 +71,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
             if h.strip()
         ),
         protocol_path=Path(protocol) if protocol else None,
+        text_pack=Path(text_pack) if text_pack else None,
     )
 
 

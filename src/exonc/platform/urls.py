@@ -12,7 +12,9 @@ from exonc.platform.trial import views as trial
 urlpatterns = [
     path("", trial.home, name="home"),
     path("participants/<str:study_id>/", trial.participant, name="participant"),
-    path("exercise/", include("exonc.platform.exercise.urls")),
+    path("", include("exonc.platform.outcomes.urls")),
+    path("", include("exonc.platform.allocation.urls")),
+    path("programme/", include("exonc.platform.exercise.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -8,3 +8,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "exonc.platform.django_settings")
 application = get_wsgi_application()
+
+from exonc.platform.allocation.checks import refuse_unverified  # noqa: E402  (needs Django set up)
+
+refuse_unverified()  # never serve from an allocation list that does not match its checksum

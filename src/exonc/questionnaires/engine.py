@@ -131,7 +131,12 @@ def _derived_score(
 ) -> Vector:
     if derived.kind == "mean-of-scales":
         parts = [100.0 - scores[c] if c in derived.reverse else scores[c] for c in derived.scales]
-        total: Vector = np.add.reduce(parts)
+        # Add the scales one after another: np.add.reduce over the stacked parts sums a
+        # single answer set pairwise but a table row by row, so the last bit of a score
+        # would depend on how many answer sets were scored together.
+        total: Vector = parts[0]
+        for part in parts[1:]:
+            total = total + part
         return total / len(parts)
     if value_set is None:
         raise ScoringError(

@@ -12,7 +12,12 @@ import pytest
 from django.utils import timezone
 
 from exonc.platform.accounts.models import Role, User
-from exonc.platform.allocation.models import Allocation
+from exonc.platform.allocation.models import (
+    Allocation,
+    AllocationSequence,
+    Purpose,
+    SequenceKind,
+)
 from exonc.platform.exercise import convert, services
 from exonc.platform.exercise.models import ExerciseProfile
 from exonc.platform.trial.models import Centre, CentreMembership, Participant
@@ -23,7 +28,7 @@ START = dt.date(2024, 3, 4)  # a Monday: day 1 of programme week 1
 BASELINE = dt.date(2024, 3, 1)
 
 #: SRT 250 W, CPET Wpeak 160 W and a multiple-RM test on every PREFERABLE machine, as in
-#: tests/exercise/factories.py (chest press with Epley).
+#: tests/programme/factories.py (chest press with Epley).
 BASELINE_TESTS: list[tuple[str, dict[str, Any]]] = [
     ("steep_ramp", {"msec_w": 250}),
     ("cpet", {"wpeak_w": 160}),
@@ -62,6 +67,24 @@ def other_physio(centres: dict[str, Centre]) -> User:
     return make_user("physio-hei", Role.PHYSIOTHERAPIST, [centres["DE-HEI"]])
 
 
+def _sequence(by: User) -> AllocationSequence:
+    """A dummy test list the fixture allocations point at (the allocation app's tests
+    exercise the real randomisation; these only need an allocated participant)."""
+    found = AllocationSequence.objects.first()
+    if found is not None:
+        return found
+    return AllocationSequence.objects.create(
+        purpose=Purpose.TEST,
+        kind=SequenceKind.LIST,
+        content="",
+        sha256="0" * 64,
+        origin="exercise test fixture",
+        protocol_version=protocol_version(),
+        loaded_by=by,
+        loaded_at=timezone.now(),
+    )
+
+
 def randomise(participant: Participant, arm: str, by: User, on: dt.date = BASELINE) -> Allocation:
     sequence = Allocation.objects.count() + 1
     return Allocation.objects.create(
@@ -70,6 +93,9 @@ def randomise(participant: Participant, arm: str, by: User, on: dt.date = BASELI
         stratum=f"centre={participant.centre.code}",
         method="blocks",
         sequence=sequence,
+        source=_sequence(by),
+        purpose=Purpose.TEST,
+        list_position=sequence,
         allocated_at=dt.datetime.combine(on, dt.time(9), tzinfo=ZoneInfo("Europe/Amsterdam")),
         allocated_on=on,
         allocated_by=by,

@@ -39,7 +39,7 @@ def _form(items: list[dict[str, Any]] | None = None, **extra: str) -> dict[str, 
 
 
 def test_pages_need_login() -> None:
-    response = Client().get("/exercise/")
+    response = Client().get("/programme/")
     assert response.status_code == 302
     assert response["Location"].startswith("/login/")
 
@@ -47,23 +47,23 @@ def test_pages_need_login() -> None:
 def test_home_lists_todays_participants_with_a_json_twin(
     current: ExerciseProfile, physio: User, other_physio: User
 ) -> None:
-    html = _client(physio).get("/exercise/").content.decode()
+    html = _client(physio).get("/programme/").content.decode()
     assert "UTR-001" in html
     assert "Log session" in html
-    data = _client(physio).get("/exercise/?format=json").json()
+    data = _client(physio).get("/programme/?format=json").json()
     [row] = data["today"]
     assert (row["study_id"], row["week"], row["phase"], row["due"]) == ("UTR-001", 3, "mict", True)
-    assert _client(other_physio).get("/exercise/?format=json").json()["today"] == []
+    assert _client(other_physio).get("/programme/?format=json").json()["today"] == []
 
 
 def test_plan_page_shows_the_engines_plan(current: ExerciseProfile, physio: User) -> None:
     client = _client(physio)
-    plan = client.get("/exercise/participants/UTR-001/plan/?format=json").json()
+    plan = client.get("/programme/participants/UTR-001/plan/?format=json").json()
     assert plan["plan"]["week"] == 3
     assert plan["plan"]["aerobic"]["phase"] == "mict"
     # MICT at 50-60 % of Wpeak 160 W = 80-96 W → 5 W steps: 80-95 W.
     assert plan["plan"]["aerobic"]["main"]["watts"] == [80.0, 95.0]
-    html = client.get("/exercise/participants/UTR-001/plan/").content.decode()
+    html = client.get("/programme/participants/UTR-001/plan/").content.decode()
     assert "Leg press" in html
     assert "52.5 kg" in html
 
@@ -71,13 +71,13 @@ def test_plan_page_shows_the_engines_plan(current: ExerciseProfile, physio: User
 def test_other_centre_gets_not_found(current: ExerciseProfile, other_physio: User) -> None:
     client = _client(other_physio)
     for url in ("", "plan/", "log/"):
-        assert client.get(f"/exercise/participants/UTR-001/{url}").status_code == 404
+        assert client.get(f"/programme/participants/UTR-001/{url}").status_code == 404
 
 
 def test_the_logging_form_is_prefilled_from_the_plan(
     current: ExerciseProfile, physio: User
 ) -> None:
-    html = _client(physio).get("/exercise/participants/UTR-001/log/").content.decode()
+    html = _client(physio).get("/programme/participants/UTR-001/log/").content.decode()
     assert 'name="r0_exercise" value="leg_press"' in html
     assert 'name="r0_load" value="52.5"' in html
     assert 'name="r0_set1" value="10"' in html  # the lower bound of 10-12
@@ -97,7 +97,7 @@ def test_posting_the_form_logs_the_session(current: ExerciseProfile, physio: Use
     aerobic = {"aerobic_exercise": "cycle_ergometer", "aerobic_bouts": "1"}
     aerobic |= {"aerobic_bout_seconds": "900", "aerobic_watts": "85"}
     response = _client(physio).post(
-        "/exercise/participants/UTR-001/log/", _form([leg, aerobic], checkin_dizziness="on")
+        "/programme/participants/UTR-001/log/", _form([leg, aerobic], checkin_dizziness="on")
     )
     assert response.status_code == 302
     log = SessionLog.objects.get()
@@ -113,12 +113,12 @@ def test_the_form_refuses_a_blocked_exercise_and_keeps_the_input(
 ) -> None:
     register.record_lesion(physio, current.participant, PELVIS, today=_today())
     client = _client(physio)
-    html = client.get("/exercise/participants/UTR-001/log/").content.decode()
+    html = client.get("/programme/participants/UTR-001/log/").content.decode()
     assert 'value="leg_press"' not in html  # the plan substitutes it: no input for it
     assert 'value="seated_calf_raise"' in html
     # A crafted submission that names the blocked exercise is refused by the service.
     crafted = {"r0_exercise": "leg_press", "r0_load": "40", "r0_set1": "10"}
-    response = client.post("/exercise/participants/UTR-001/log/", _form([crafted]))
+    response = client.post("/programme/participants/UTR-001/log/", _form([crafted]))
     assert response.status_code == 409
     body = response.content.decode()
     assert "Leg press (leg_press) loads a movement restricted" in body
@@ -141,11 +141,11 @@ def test_participant_page_shows_lesions_flags_and_history(
     sessions.log_session(
         physio, current.participant, session(_today(), check_in={"fever": True}), today=_today()
     )
-    html = _client(clinician).get("/exercise/participants/UTR-001/").content.decode()
+    html = _client(clinician).get("/programme/participants/UTR-001/").content.decode()
     for text in ("Lesion register", "pelvis", "override: leg press", "open: progression held"):
         assert text in html
     assert "Close" in html  # clinicians close flags
-    record = _client(physio).get("/exercise/participants/UTR-001/?format=json").json()
+    record = _client(physio).get("/programme/participants/UTR-001/?format=json").json()
     assert record["lesions"][0]["restrictions"][0].startswith("site rule")
     assert [v["version"] for v in record["prescriptions"]] == [1]
     assert record["adherence"][0]["supervised_attended"] == 1
@@ -157,7 +157,7 @@ def test_override_form_refuses_a_non_clinician_and_a_missing_reason(
     current: ExerciseProfile, physio: User, clinician: User
 ) -> None:
     lesion = register.record_lesion(physio, current.participant, PELVIS, today=_today())
-    url = f"/exercise/lesions/{lesion.pk}/override/"
+    url = f"/programme/lesions/{lesion.pk}/override/"
     data = {"exercise": "leg_press", "reason": "stable", "starts_on": _today().isoformat()}
     assert _client(physio).post(url, data).status_code == 403
     refused = _client(clinician).post(url, {**data, "reason": ""})
@@ -178,22 +178,22 @@ def test_clinicians_see_notifications_and_close_flags(
         today=_today(),
     )
     client = _client(clinician)
-    home = client.get("/exercise/?format=json").json()
+    home = client.get("/programme/?format=json").json()
     [note] = home["notifications"]
     assert "chest pain" in note["message"]
     assert home["open_flags"][0]["kind"] == "chest_pain"
     flag_id = home["open_flags"][0]["id"]
     response = client.post(
-        f"/exercise/flags/{flag_id}/close/",
+        f"/programme/flags/{flag_id}/close/",
         {"closed_on": _today().isoformat(), "reason": "ECG normal"},
     )
     assert response.status_code == 302
-    assert client.get("/exercise/?format=json").json()["open_flags"] == []
+    assert client.get("/programme/?format=json").json()["open_flags"] == []
 
 
 def test_forms_for_tests_lesions_and_events(current: ExerciseProfile, physio: User) -> None:
     client = _client(physio)
-    base = "/exercise/participants/UTR-001"
+    base = "/programme/participants/UTR-001"
     today = _today().isoformat()
     bad = client.post(
         f"{base}/tests/new/",
@@ -233,10 +233,10 @@ def test_forms_for_tests_lesions_and_events(current: ExerciseProfile, physio: Us
 
 def test_adherence_page(current: ExerciseProfile, physio: User, statistician: User) -> None:
     sessions.log_session(physio, current.participant, session(_today()), today=_today())
-    data = _client(statistician).get("/exercise/adherence/?level=centre&format=json").json()
+    data = _client(statistician).get("/programme/adherence/?level=centre&format=json").json()
     assert data["rows"][0]["centre"] == "NL-UTR"
     assert data["rows"][0]["attendance_rate"] == 1.0
-    assert _client(physio).get("/exercise/adherence/").status_code == 200
+    assert _client(physio).get("/programme/adherence/").status_code == 200
 
 
 def test_patient_sees_her_plan_in_plain_language(
@@ -248,22 +248,22 @@ def test_patient_sees_her_plan_in_plain_language(
     participant.save()
     register.record_lesion(physio, participant, PELVIS, today=_today())
     client = _client(patient)
-    assert client.get("/exercise/").status_code == 302  # to her own plan
-    html = client.get("/exercise/today/").content.decode()
+    assert client.get("/programme/").status_code == 302  # to her own plan
+    html = client.get("/programme/today/").content.decode()
     assert "Cycle for 15 minutes at 80 to 95 watts." in html
     assert "Seated calf raise (instead of leg press)" in html
     assert "Because of the lesion in your pelvis (L1): no" in html
     assert "straightening the hip" in html
-    assert client.get("/exercise/participants/UTR-001/").status_code == 403
+    assert client.get("/programme/participants/UTR-001/").status_code == 403
     assert (
-        client.get("/exercise/participants/UTR-001/?format=json").json()["error"] == "AccessDenied"
+        client.get("/programme/participants/UTR-001/?format=json").json()["error"] == "AccessDenied"
     )
 
 
 def test_centre_equipment_and_rules_pages(
     current: ExerciseProfile, physio: User, clinician: User
 ) -> None:
-    url = "/exercise/centres/NL-UTR/equipment/"
+    url = "/programme/centres/NL-UTR/equipment/"
     data = {
         "default_increment_kg": "2.5",
         "ergometer_increment_w": "5",
@@ -274,8 +274,8 @@ def test_centre_equipment_and_rules_pages(
     assert 'value="leg_press=5"' in page
     bad = _client(physio).post(url, {**data, "increments_kg": "leg_press=heavy", "reason": "x"})
     assert bad.status_code == 400
-    assert _client(physio).get("/exercise/centres/DE-HEI/equipment/").status_code == 404
-    rules = "/exercise/centres/NL-UTR/rules/"
+    assert _client(physio).get("/programme/centres/DE-HEI/equipment/").status_code == 404
+    rules = "/programme/centres/NL-UTR/rules/"
     assert _client(physio).post(rules, {"safety_rules": "", "reason": "x"}).status_code == 403
     broken = _client(clinician).post(rules, {"safety_rules": "[table]\nstatus = 1", "reason": "r"})
     assert broken.status_code == 400

@@ -1,4 +1,4 @@
-"""Routes of the exercise pages (mounted under /exercise/)."""
+"""Routes of the exercise pages (mounted under /programme/)."""
 
 from __future__ import annotations
 
