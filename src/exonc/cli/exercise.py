@@ -2,7 +2,8 @@
 
 File-based: ``plan`` reads a participant file (TOML or JSON) and ``adherence`` a session-log
 export (CSV). Formats and column contracts: docs/concepts/prescriptions.md and
-docs/concepts/adherence.md.
+docs/concepts/adherence.md. Database-backed: ``plan --participant`` and ``adherence
+--database`` read the platform's records (docs/concepts/exercise-platform.md).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import typer
 from rich.table import Table
 
 from exonc.cli import _app, _io
+from exonc.cli._exercise_db import adherence_from_database, plan_from_database
 from exonc.errors import ExerciseInputError, ExoncError, InputError
 from exonc.exercise import (
     OneRepMaxFormula,
@@ -118,8 +120,14 @@ def _today(value: str | None) -> dt.date:
 
 @exercise_app.command("plan")
 def plan_command(
-    file: Annotated[Path, typer.Option("--file", "-f", help="Participant file (TOML or JSON).")],
     date: Annotated[str, typer.Option("--date", help="Session date (YYYY-MM-DD).")],
+    file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="Participant file (TOML or JSON).")
+    ] = None,
+    participant: Annotated[
+        str | None,
+        typer.Option(help="A study ID: plan from the platform's database instead of a file."),
+    ] = None,
     programme: ProgrammeOption = "preferable-effect",
     setting: Annotated[
         Setting, typer.Option(help="Supervised or home session.")
@@ -133,10 +141,19 @@ def plan_command(
     today: TodayOption = None,
     output_format: Annotated[PlanFormat, typer.Option("--format")] = PlanFormat.TABLE,
 ) -> None:
-    """Print the session plan of one participant for one date."""
+    """Print the session plan of one participant for one date (from a file or the database)."""
 
     def build() -> SessionPlan:
         day = _date(date, "--date")
+        if participant is not None:
+            _database_only(file, equation, rules)
+            return plan_from_database(participant, day, setting)
+        if file is None:
+            raise ExerciseInputError(
+                "give a participant file or a study ID",
+                key="--file",
+                hint="use --file PARTICIPANT.toml, or --participant ID for the database",
+            )
         loaded = load_participant(file, today=_today(today))
         chosen = load_programme(programme)
         eq = load_wpeak_equation(equation) if equation else None
@@ -158,6 +175,19 @@ def plan_command(
         _io.write_json(plan.to_dict())
     else:
         _print_plan(plan)
+
+
+def _database_only(file: Path | None, equation: Path | None, rules: Path | None) -> None:
+    """The database path plans with the centre's stored rules and equation."""
+    for option, value in (("--file", file), ("--equation", equation), ("--rules", rules)):
+        if value is not None:
+            raise ExerciseInputError(
+                "cannot be combined with --participant",
+                key=option,
+                value=str(value),
+                hint="the database path uses the participant's records and her centre's "
+                "configured rule table and equation",
+            )
 
 
 def _current(
@@ -216,7 +246,9 @@ def _cell(value: Any) -> str:
 
 @exercise_app.command("adherence")
 def adherence_command(
-    sessions: Annotated[Path, typer.Argument(help="Session-log export (CSV).")],
+    sessions: Annotated[
+        Path | None, typer.Argument(help="Session-log export (CSV); omit with --database.")
+    ] = None,
     plans: Annotated[
         list[Path] | None,
         typer.Argument(help="Session plans from 'exonc exercise plan --format json'."),
@@ -224,11 +256,38 @@ def adherence_command(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file.")] = None,
     programme: ProgrammeOption = "preferable-effect",
     today: TodayOption = None,
+    database: Annotated[
+        bool, typer.Option("--database", help="Read the session logs stored by the platform.")
+    ] = False,
+    centre: Annotated[
+        str | None, typer.Option(help="With --database: only this centre's participants.")
+    ] = None,
     output_format: Annotated[TableFormat, typer.Option("--format")] = TableFormat.CSV,
 ) -> None:
     """Write the adherence table (per participant, participant × phase, centre, phase, all)."""
 
     def build() -> pd.DataFrame:
+        if database:
+            if sessions is not None:
+                raise ExerciseInputError(
+                    "cannot be combined with --database",
+                    file=str(sessions),
+                    hint="give a session export, or --database, not both",
+                )
+            return adherence_from_database(centre)
+        if centre is not None:
+            raise ExerciseInputError(
+                "applies to --database only",
+                key="--centre",
+                value=centre,
+                hint="filter the export before reading it",
+            )
+        if sessions is None:
+            raise ExerciseInputError(
+                "give a session-log export",
+                key="SESSIONS",
+                hint="or --database to read the platform's session logs",
+            )
         chosen = load_programme(programme)
         frame = _io.read_table(sessions)
         records = read_session_export(

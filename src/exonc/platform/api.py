@@ -16,10 +16,12 @@ from exonc.errors import (
     ExoncError,
     InputError,
     RandomisationError,
+    SafetyRuleViolation,
     TrialStateError,
     UnknownCentre,
 )
 from exonc.platform.allocation.api import router as allocation_router
+from exonc.platform.exercise.api import router as exercise_router
 from exonc.platform.outcomes.api import router as outcomes_router
 from exonc.platform.trial.api import router as trial_router
 
@@ -33,6 +35,7 @@ api = NinjaAPI(
 api.add_router("/", trial_router)
 api.add_router("/", outcomes_router)
 api.add_router("/", allocation_router)
+api.add_router("/", exercise_router)
 
 
 def _status(error: ExoncError) -> int:
@@ -40,7 +43,7 @@ def _status(error: ExoncError) -> int:
         return 403
     if isinstance(error, UnknownCentre | InputError):
         return 400
-    if isinstance(error, TrialStateError | RandomisationError):
+    if isinstance(error, TrialStateError | RandomisationError | SafetyRuleViolation):
         return 409
     return 400
 

@@ -22,6 +22,7 @@ from exonc.platform import audit
 from exonc.platform.accounts.models import Role, User
 from exonc.platform.allocation.demo import load_allocations
 from exonc.platform.allocation.models import Allocation
+from exonc.platform.exercise.demo import load_exercise
 from exonc.platform.outcomes.demo import load_questionnaires
 from exonc.platform.outcomes.models import QuestionnaireResponse
 from exonc.platform.trial.models import (
@@ -64,6 +65,7 @@ DEMO_LOGINS = (
 #: Loaders of later apps (questionnaires, sessions, tracker days…) register here.
 EXTRA_LOADERS: list[Callable[[SyntheticTrial, User], None]] = []
 EXTRA_LOADERS.append(load_questionnaires)
+EXTRA_LOADERS.append(load_exercise)
 
 
 def load_demo(trial: SyntheticTrial) -> None:

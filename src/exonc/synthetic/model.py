@@ -94,6 +94,43 @@ class ResourceRate:
 
 
 @dataclass(frozen=True)
+class Fitness:
+    """Fitness tests of the exercise arm: (mean, SD) pairs, gains at 3 and 6 months."""
+
+    height_cm: tuple[float, float]
+    msec_w: tuple[float, float]
+    msec_age_slope: float
+    msec_gain_w: tuple[float, float]
+    wpeak_per_msec: float
+    wpeak_sd_w: float
+    strength_cv: float
+    strength_gain: tuple[float, float]
+    test_load: tuple[float, float]
+    handgrip_kg: tuple[float, float]
+    stance_s: tuple[float, float]
+    tug_s: tuple[float, float]
+    one_rm_kg: dict[str, float]
+
+
+@dataclass(frozen=True)
+class LesionModel:
+    """Lesion registers, symptom flags and adverse events of the exercise arm."""
+
+    extra: float
+    lesion_type: dict[str, float]
+    sign_off_cleared: float
+    override: float
+    flag_per_session: float
+    flag_days: tuple[int, int]
+    adverse_event: float
+    serious_fractures: int
+    flag_kinds: dict[str, float]
+    sites: dict[str, float]
+    mirels: dict[str, dict[str, float]]
+    sins: dict[str, dict[str, float]]
+
+
+@dataclass(frozen=True)
 class TrialModel:
     population: Population
     modifiers: dict[str, float]
@@ -102,6 +139,8 @@ class TrialModel:
     eq5d: dict[str, str]
     delivery: Delivery
     resource_use: tuple[ResourceRate, ...]
+    fitness: Fitness
+    lesions: LesionModel
 
 
 def load_model(text: str | None = None) -> TrialModel:
@@ -123,6 +162,8 @@ def load_model(text: str | None = None) -> TrialModel:
         eq5d=dict(data["eq5d"]),
         delivery=Delivery(**data["delivery"]),
         resource_use=tuple(ResourceRate(item=c, **v) for c, v in data["resource_use"].items()),
+        fitness=Fitness(**_tuples(data["fitness"])),
+        lesions=LesionModel(**_tuples(data["lesions"])),
     )
 
 

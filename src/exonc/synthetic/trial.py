@@ -14,8 +14,10 @@ import numpy as np
 import pandas as pd
 
 from exonc.errors import InputError
+from exonc.exercise import load_programme
 from exonc.protocol import Protocol, load_protocol
 from exonc.synthetic import delivery
+from exonc.synthetic.exercise import exercise_tables
 from exonc.synthetic.followup import follow_up
 from exonc.synthetic.latent import general_state
 from exonc.synthetic.model import FOLLOW_UPS, TrialModel, load_model
@@ -23,7 +25,17 @@ from exonc.synthetic.outcomes import generate_outcomes
 from exonc.synthetic.population import participants
 
 DEFAULT_SEED = 21  # chosen among seeds 1-24: estimates closest to the published ones (docs)
-STREAMS = ("population", "health", "outcomes", "follow-up", "sessions", "tracker", "resources")
+# New parts take a new stream at the END, so that the existing tables do not change.
+STREAMS = (
+    "population",
+    "health",
+    "outcomes",
+    "follow-up",
+    "sessions",
+    "tracker",
+    "resources",
+    "exercise",
+)
 #: File name of each questionnaire's table.
 QUESTIONNAIRE_TABLES = {
     "qlq-c30": "qlq_c30",
@@ -88,6 +100,16 @@ def generate_trial(
         people, completed, health, model.resource_use, streams["resources"]
     )
     tables["participants"] = _per_protocol(tables["participants"], tables["sessions"])
+    tables.update(
+        exercise_tables(
+            people,
+            followed.programme_end,
+            tables["sessions"],
+            load_programme(protocol.programme),
+            (model.fitness, model.lesions),
+            streams["exercise"],
+        )
+    )
     return SyntheticTrial(seed, tables, _truth(model, outcomes.shifts))
 
 
@@ -185,6 +207,9 @@ EVENT_DATES = {
     "withdrawals": "withdrawn_on",
     "sessions": "date",
     "tracker_days": "date",
+    "fitness_tests": "date",
+    "symptom_flags": "date",
+    "adverse_events": "onset",
     **{table: "completed_on" for table in QUESTIONNAIRE_TABLES.values()},
 }
 
@@ -209,6 +234,8 @@ def as_of(trial: SyntheticTrial, day: dt.date) -> SyntheticTrial:
             )
         elif column is not None:
             frame = frame[frame[column] <= day]
+        if name == "symptom_flags":  # a flag closed later is still open on *day*
+            frame = frame.assign(closed_on=frame["closed_on"].where(frame["closed_on"] <= day))
         tables[name] = frame.reset_index(drop=True)
     done = tables["visits"].dropna(subset=["completed_on"])[["participant_id", "visit"]]
     tables["resource_use"] = tables["resource_use"].merge(done, on=["participant_id", "visit"])
