@@ -23,6 +23,7 @@ from exonc.platform.accounts.models import Role, User
 from exonc.platform.allocation.demo import load_allocations
 from exonc.platform.allocation.models import Allocation
 from exonc.platform.exercise.demo import load_exercise
+from exonc.platform.exercise.models import FitnessTest, Lesion, PrescriptionVersion, SessionLog
 from exonc.platform.outcomes.demo import load_questionnaires
 from exonc.platform.outcomes.models import QuestionnaireResponse
 from exonc.platform.trial.models import (
@@ -90,6 +91,10 @@ COUNTED: list[tuple[str, type[Model]]] = [
     ("visits", Visit),
     ("withdrawals", Withdrawal),
     ("questionnaire responses", QuestionnaireResponse),
+    ("fitness tests", FitnessTest),
+    ("lesions", Lesion),
+    ("prescription versions", PrescriptionVersion),
+    ("session logs", SessionLog),
 ]
 
 
