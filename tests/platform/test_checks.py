@@ -30,7 +30,7 @@ def test_a_broken_protocol_is_a_start_up_error(protocol_file: Path) -> None:
     finally:
         protocols.active_protocol.cache_clear()
     assert error.id == "exonc.E001"
-    assert "trial.toml, key centres[0].country: value 'NLD'" in error.msg
+    assert "trial.toml, key centres[1].country: value 'NLD'" in error.msg
 
 
 def test_the_shipped_protocol_passes() -> None:

@@ -59,19 +59,28 @@ def test_unknown_centre_is_refused_with_the_known_codes() -> None:
 
 BROKEN = [
     # (replace this, with this, message must contain)
-    ('time_zone = "Europe/Amsterdam"', 'time_zone = "Europe/Amsterdm"', "key centres[0].time_zone"),
+    ('time_zone = "Europe/Amsterdam"', 'time_zone = "Europe/Amsterdm"', "key centres[1].time_zone"),
     ('country = "NL"', 'country = "Netherlands"', "two-letter ISO 3166"),
-    ("ratio = 1", "ratio = 0", "key arms[0].ratio: value 0: must be a whole number of at least 1"),
+    ("ratio = 1", "ratio = 0", "key arms[1].ratio: value 0: must be a whole number of at least 1"),
     ("block_sizes = [2, 4, 6]", "block_sizes = [2, 3]", "multiples of 2"),
     ('method = "blocks"', 'method = "coin"', "key randomisation.method"),
     ("offset_months = 3", "offset_months = 12", "strictly increasing offset_months"),
-    ('code = "NL-AMS"', 'code = "NL-UTR"', "key centres[1].code: value 'NL-UTR': duplicate code"),
-    ('kind = "exclusion"', 'kind = "maybe"', "must be 'inclusion' or 'exclusion'"),
+    ('code = "NL-AMS"', 'code = "NL-UTR"', "key centres[2].code: value 'NL-UTR': duplicate code"),
+    (
+        'kind = "exclusion"',
+        'kind = "maybe"',
+        "key eligibility[5].kind: value 'maybe': not a known value; use one of inclusion",
+    ),
     ('levels = ["1st/2nd", "3rd+"]', 'levels = ["1st/2nd"]', "at least two distinct levels"),
-    ("window_after_days = 14", "window_after_days = -1", "key visits[1].window_after_days"),
-    ('name = "PREFERABLE-EFFECT"', "", "key protocol.name: is missing"),
+    ("window_after_days = 14", "window_after_days = -1", "key visits[2].window_after_days"),
+    ('name = "PREFERABLE-EFFECT"', "", "key protocol.name: missing key"),
     ("[protocol]", "[protocol", "is not valid TOML"),
-    ('"hads"]', '"sf-36"]', "key visits[0].instruments"),
+    ('"hads"]', '"sf-36"]', "key visits[1].instruments"),
+    (
+        'sponsor = "UMC Utrecht"',
+        'sponsor = "UMC Utrecht"\nsponser = "typo"',
+        "key protocol.sponser: unknown key",
+    ),
 ]
 
 

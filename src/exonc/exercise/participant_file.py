@@ -12,8 +12,8 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from exonc import _toml
 from exonc.errors import ExerciseInputError
-from exonc.exercise import _toml
 from exonc.exercise.anatomy import Laterality, LesionType, Sex, Site
 from exonc.exercise.equipment import Equipment
 from exonc.exercise.fitness_tests import (

@@ -11,8 +11,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
+from exonc import _toml
 from exonc.errors import ProtocolError
-from exonc.exercise import _toml
 from exonc.exercise.anatomy import Movement, Region
 from exonc.exercise.programme import (
     AerobicPhase,

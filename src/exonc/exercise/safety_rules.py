@@ -23,8 +23,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TypeVar
 
+from exonc import _toml
 from exonc.errors import ProtocolError
-from exonc.exercise import _toml
 from exonc.exercise.anatomy import Movement, Region, Site
 
 M = TypeVar("M", Site, Movement)

@@ -21,8 +21,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from exonc import _toml
 from exonc.errors import ProtocolError
-from exonc.exercise import _checks, _toml
+from exonc.exercise import _checks
 from exonc.exercise.anatomy import Sex
 from exonc.exercise.fitness_tests import CardiopulmonaryTest, FitnessTest, SteepRampTest, latest
 

@@ -2,7 +2,8 @@
 
 ``load_protocol(path)`` reads a TOML file into a :class:`~exonc.protocol.model.Protocol`.
 Every problem is a :class:`~exonc.errors.ProtocolError` naming the file, the key and what
-to change; nothing is half-loaded.
+to change (an unknown key too: a misspelt setting must not be silently ignored); nothing
+is half-loaded. Arrays of tables are counted from 1 in keys, as a reader counts them.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from exonc._toml import Table
 from exonc.errors import ProtocolError
-from exonc.protocol._toml import Table
 from exonc.protocol.model import (
     Arm,
     Centre,
@@ -58,133 +59,174 @@ def parse_protocol(raw: bytes, *, source: str) -> Protocol:
         raise ProtocolError(
             f"is not valid TOML ({exc})", file=source, hint="check the syntax"
         ) from exc
-    return _build(Table(data, "", source), hashlib.sha256(raw).hexdigest(), text)
+    root = Table(data, file=source, error=ProtocolError)
+    protocol = _build(root, hashlib.sha256(raw).hexdigest(), text)
+    root.done()
+    return protocol
 
 
 def _build(root: Table, checksum: str, text: str) -> Protocol:
     head = root.table("protocol")
-    centres = _unique(root, "centres", [_centre(t) for t in root.tables("centres")])
-    arms = _unique(root, "arms", [_arm(t) for t in root.tables("arms")])
+    centres = _unique(root, "centres", [_centre(t) for t in root.tables("centres", required=True)])
+    arms = _unique(root, "arms", [_arm(t) for t in root.tables("arms", required=True)])
     if len(arms) < 2:
-        raise root.error("arms", "must define at least two arms")
-    randomisation = _randomisation(root.table("randomisation"), centres)
-    cycle = sum(arm.ratio for arm in arms)
-    for size in randomisation.block_sizes:
-        if size % cycle:
-            raise root.error(
-                "randomisation.block_sizes",
-                f"must be multiples of {cycle}, the sum of the arms' ratios",
-                list(randomisation.block_sizes),
-            )
-    return Protocol(
-        name=head.text("name"),
-        title=head.text("title"),
-        version=head.text("version"),
-        registration=head.optional_text("registration"),
-        sponsor=head.optional_text("sponsor"),
-        programme=head.text("programme"),
-        consent_version=head.text("consent_version"),
+        root.fail("arms", "must define at least two arms")
+    randomisation = _randomisation(root.table("randomisation"), centres, arms)
+    protocol = Protocol(
+        name=_text(head, "name"),
+        title=_text(head, "title"),
+        version=_text(head, "version"),
+        registration=_text(head, "registration", ""),
+        sponsor=_text(head, "sponsor", ""),
+        programme=_text(head, "programme"),
+        consent_version=_text(head, "consent_version"),
         arms=arms,
         centres=centres,
         randomisation=randomisation,
         visits=_visits(root),
         eligibility=_unique(
-            root, "eligibility", [_criterion(t) for t in root.tables("eligibility")], key="id"
+            root,
+            "eligibility",
+            [_criterion(t) for t in root.tables("eligibility", required=True)],
+            key="id",
         ),
         source=root.file,
         checksum=checksum,
         text=text,
     )
+    head.done()
+    return protocol
+
+
+def _text(t: Table, name: str, default: str | None = None) -> str:
+    value: str = t.text(name) if default is None else t.text(name, default)
+    if default is None and not value.strip():
+        t.fail(name, "must not be empty", value)
+    return value.strip()
+
+
+def _positive(t: Table, name: str, minimum: int) -> int:
+    value: int = t.whole(name)
+    if value < minimum:
+        t.fail(name, f"must be a whole number of at least {minimum}", value)
+    return value
 
 
 def _unique(root: Table, name: str, items: list[Any], key: str = "code") -> tuple[Any, ...]:
     seen: set[str] = set()
-    for index, item in enumerate(items):
+    for number, item in enumerate(items, start=1):
         value = getattr(item, key)
         if value in seen:
-            raise ProtocolError(
-                f"duplicate {key}", file=root.file, key=f"{name}[{index}].{key}", value=value
-            )
+            root.fail(f"{name}[{number}].{key}", f"duplicate {key}", value)
         seen.add(value)
     return tuple(items)
 
 
 def _arm(t: Table) -> Arm:
-    return Arm(code=t.text("code"), name=t.text("name"), ratio=t.integer("ratio", minimum=1))
+    arm = Arm(code=_text(t, "code"), name=_text(t, "name"), ratio=_positive(t, "ratio", 1))
+    t.done()
+    return arm
 
 
 def _centre(t: Table) -> Centre:
-    zone = t.text("time_zone")
+    zone = _text(t, "time_zone")
     try:
         zoneinfo.ZoneInfo(zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-        raise t.error(
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        t.fail(
             "time_zone", "is not a known time zone", zone, "use an IANA name such as Europe/Berlin"
-        ) from exc
-    country = t.text("country")
+        )
+    country = _text(t, "country")
     if len(country) != 2 or not country.isalpha() or not country.isupper():
-        raise t.error("country", "must be a two-letter ISO 3166 code such as NL", country)
-    return Centre(code=t.text("code"), name=t.text("name"), country=country, time_zone=zone)
+        t.fail("country", "must be a two-letter ISO 3166 code such as NL", country)
+    centre = Centre(code=_text(t, "code"), name=_text(t, "name"), country=country, time_zone=zone)
+    t.done()
+    return centre
 
 
-def _randomisation(t: Table, centres: Iterable[Centre]) -> RandomisationSettings:
-    method = t.text("method")
-    if method not in {m.value for m in RandomisationMethod}:
-        raise t.error("method", "must be 'blocks' or 'minimisation'", method)
-    factors = _unique(t, "factors", [_factor(f, centres) for f in t.tables("factors")])
+def _randomisation(
+    t: Table, centres: Iterable[Centre], arms: tuple[Arm, ...]
+) -> RandomisationSettings:
+    method = t.choice("method", RandomisationMethod)
+    sizes = tuple(t.items("block_sizes"))
+    if not sizes or not all(
+        isinstance(s, int) and not isinstance(s, bool) and s > 0 for s in sizes
+    ):
+        t.fail("block_sizes", "must be a non-empty list of positive whole numbers", list(sizes))
+    cycle = sum(arm.ratio for arm in arms)
+    if any(size % cycle for size in sizes):
+        t.fail(
+            "block_sizes", f"must be multiples of {cycle}, the sum of the arms' ratios", list(sizes)
+        )
+    probability = t.number("minimisation_probability", 0.8)
+    if not 0 < probability <= 1:
+        t.fail("minimisation_probability", "must be above 0 and at most 1", probability)
+    factors = _unique(
+        t, "factors", [_factor(f, centres) for f in t.tables("factors", required=True)]
+    )
+    t.done()
     return RandomisationSettings(
-        method=RandomisationMethod(method),
+        method=method,
         factors=factors,
-        block_sizes=t.integers("block_sizes"),
-        minimisation_probability=t.fraction("minimisation_probability", 0.8),
+        block_sizes=sizes,
+        minimisation_probability=float(probability),
     )
 
 
 def _factor(t: Table, centres: Iterable[Centre]) -> Factor:
-    raw: Any = t.data.get("levels")
-    levels = tuple(c.code for c in centres) if raw == "centres" else t.texts("levels")
+    raw = t.raw("levels")
+    if raw == "centres":
+        levels = tuple(c.code for c in centres)
+    elif isinstance(raw, list) and all(isinstance(v, str) and v for v in raw):
+        levels = tuple(raw)
+    else:
+        t.fail("levels", 'must be a list of levels or "centres"', raw)
     if len(levels) < 2 or len(set(levels)) != len(levels):
-        raise t.error("levels", "must list at least two distinct levels", raw)
-    return Factor(code=t.text("code"), name=t.text("name"), levels=levels)
+        t.fail("levels", "must list at least two distinct levels", raw)
+    factor = Factor(code=_text(t, "code"), name=_text(t, "name"), levels=levels)
+    t.done()
+    return factor
 
 
 def _visits(root: Table) -> tuple[VisitDefinition, ...]:
-    visits = _unique(root, "visits", [_visit(t) for t in root.tables("visits")])
+    visits = _unique(root, "visits", [_visit(t) for t in root.tables("visits", required=True)])
     offsets = [v.offset_months for v in visits]
     if offsets != sorted(set(offsets)):
-        raise root.error(
-            "visits", "must be listed in order of strictly increasing offset_months", offsets
-        )
+        root.fail("visits", "must be listed in order of strictly increasing offset_months", offsets)
     return visits
 
 
 def _visit(t: Table) -> VisitDefinition:
-    instruments = t.texts("instruments")
+    instruments = tuple(t.items("instruments"))
     unknown = [name for name in instruments if name not in INSTRUMENTS]
     if unknown:
-        raise t.error(
+        t.fail(
             "instruments",
             f"names an instrument exonc does not score: {unknown[0]}",
             list(instruments),
             f"use {', '.join(INSTRUMENTS)}",
         )
-    return VisitDefinition(
-        code=t.text("code"),
-        name=t.text("name"),
-        offset_months=t.integer("offset_months", minimum=0),
-        window_before_days=t.integer("window_before_days", minimum=0),
-        window_after_days=t.integer("window_after_days", minimum=0),
+    visit = VisitDefinition(
+        code=_text(t, "code"),
+        name=_text(t, "name"),
+        offset_months=_positive(t, "offset_months", 0),
+        window_before_days=_positive(t, "window_before_days", 0),
+        window_after_days=_positive(t, "window_after_days", 0),
         instruments=instruments,
     )
+    t.done()
+    return visit
 
 
 def _criterion(t: Table) -> Criterion:
-    kind = t.text("kind")
-    if kind not in {k.value for k in CriterionKind}:
-        raise t.error("kind", "must be 'inclusion' or 'exclusion'", kind)
-    return Criterion(
-        id=t.text("id"), kind=CriterionKind(kind), text=t.text("text"), note=t.optional_text("note")
+    criterion = Criterion(
+        id=_text(t, "id"),
+        kind=t.choice("kind", CriterionKind),
+        text=_text(t, "text"),
+        note=_text(t, "note", ""),
     )
+    t.done()
+    return criterion
 
 
 def protocol_summary(protocol: Protocol) -> Mapping[str, Any]:
