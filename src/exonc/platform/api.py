@@ -19,6 +19,7 @@ from exonc.errors import (
     TrialStateError,
     UnknownCentre,
 )
+from exonc.platform.activity.api import router as activity_router
 from exonc.platform.allocation.api import router as allocation_router
 from exonc.platform.outcomes.api import router as outcomes_router
 from exonc.platform.trial.api import router as trial_router
@@ -33,6 +34,7 @@ api = NinjaAPI(
 api.add_router("/", trial_router)
 api.add_router("/", outcomes_router)
 api.add_router("/", allocation_router)
+api.add_router("/", activity_router)
 
 
 def _status(error: ExoncError) -> int:

@@ -20,6 +20,7 @@ from simple_history.utils import bulk_create_with_history
 from exonc._data import each_row
 from exonc.platform import audit
 from exonc.platform.accounts.models import Role, User
+from exonc.platform.activity.demo import load_activity
 from exonc.platform.allocation.demo import load_allocations
 from exonc.platform.allocation.models import Allocation
 from exonc.platform.outcomes.demo import load_questionnaires
@@ -63,6 +64,7 @@ DEMO_LOGINS = (
 #: Loaders of later apps (questionnaires, sessions, tracker days…) register here.
 EXTRA_LOADERS: list[Callable[[SyntheticTrial, User], None]] = []
 EXTRA_LOADERS.append(load_questionnaires)
+EXTRA_LOADERS.append(load_activity)
 
 
 def load_demo(trial: SyntheticTrial) -> None:

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "exonc.platform.trial",
     "exonc.platform.allocation",
     "exonc.platform.outcomes",
+    "exonc.platform.activity",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("participants/<str:study_id>/", trial.participant, name="participant"),
     path("", include("exonc.platform.outcomes.urls")),
     path("", include("exonc.platform.allocation.urls")),
+    path("", include("exonc.platform.activity.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
