@@ -91,10 +91,8 @@ def import_command(
     found = Participant.objects.select_related("centre").filter(study_id=participant).first()
     if found is None:
         raise InputError(
-            "unknown participant",
-            column="--participant",
-            value=participant,
-            hint="give the study ID of a participant in the platform database",
+            f"--participant {participant!r} is not in the platform database",
+            hint="give the study ID of an enrolled participant",
         )
     who = _user(user)
     with ExitStack() as stack:
@@ -147,13 +145,12 @@ def _show(summary: ImportSummary, as_json: bool) -> None:
         _io.write_json(data)
         return
     console.print(f"import {summary.id} ({summary.outcome}): {summary.headline}", markup=False)
-    table = Table("file", "status", "rows read", "accepted", "rejected", "what happened")
+    table = Table("file", "status", "rows read", "accepted", "rejected")
     for f in summary.files:
-        table.add_row(
-            f.name, f.status, f"{f.rows_read:,}", f"{f.accepted:,}", f"{f.rejected:,}", f.message
-        )
+        table.add_row(f.name, f.status, f"{f.rows_read:,}", f"{f.accepted:,}", f"{f.rejected:,}")
     console.print(table)
     for f in summary.files:
+        console.print(f"{f.name}: {f.message}", markup=False)
         for r in f.reasons:
             examples = f" — e.g. {'; '.join(r.examples)}" if r.examples else ""
-            console.print(f"  {f.name}: {r.reason}: {r.count:,}{examples}", markup=False)
+            console.print(f"  {r.reason}: {r.count:,}{examples}", markup=False)

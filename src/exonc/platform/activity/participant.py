@@ -25,6 +25,7 @@ from exonc.platform.activity.tracking import (
     GOAL_MINUTES,
     VALID_DAY_MINUTES,
     daily_frame,
+    in_follow_up,
     tracker_id_of,
     tracking_period,
 )
@@ -161,7 +162,7 @@ def participant_activity(
         days=rows_as(DayLine, shown),
         weeks=rows_as(WeekLine, weekly_summary(shown)),
         overall=next(iter(rows_as(Summary, goal_adherence(everything))), None),
-        flag=_flag(everything, participant.study_id, today) if randomised_on else None,
+        flag=_flag(everything, participant, today),
         imports=_imports(participant, hide_staff=trial_wide),
         can_upload=_may_upload(user),
     )
@@ -173,8 +174,17 @@ def rows_as(kind: type[T], frame: pl.DataFrame) -> list[T]:
     return [kind(**{n: row[n] for n in names}) for row in frame.iter_rows(named=True)]
 
 
-def _flag(daily: pl.DataFrame, study_id: str, today: dt.date) -> Flag | None:
-    flags = activity_flags(daily, today - dt.timedelta(days=1), [study_id], FLAGS)
+def _flag(daily: pl.DataFrame, participant: Participant, today: dt.date) -> Flag | None:
+    """The two-week flag of the overview, while she tracks (see ``overview``)."""
+    allocation = getattr(participant, "allocation", None)
+    as_of = today - dt.timedelta(days=1)
+    if allocation is None:
+        return None
+    start, end = tracking_period(allocation.allocated_on)
+    window_start = as_of - dt.timedelta(days=FLAGS.days - 1)
+    if not (start <= window_start and as_of <= end and in_follow_up(participant, as_of)):
+        return None
+    flags = activity_flags(daily, as_of, [participant.study_id], FLAGS)
     return next(iter(rows_as(Flag, flags)), None)
 
 
