@@ -182,6 +182,31 @@ def test_a_file_of_someone_else_is_reported_and_not_burnt(
     assert DailyActivity.objects.filter(participant=other).count() == 1
 
 
+def test_a_shared_export_imports_her_minutes_and_rejects_the_others(
+    ready: Participant, coordinator: User
+) -> None:
+    header, *hers = (REFERENCE / FIRST[1]).read_text().splitlines()
+    theirs = (REFERENCE / OTHER).read_text().splitlines()[1:]
+    shared = "\n".join([header, *hers, *theirs]) + "\n"
+    given = services.Upload(
+        "fitabase",
+        [services.ExportFile("minuteStepsWide_merged.csv", io.BytesIO(shared.encode()))],
+        tracker_id=TRACKER,
+    )
+    record = services.import_exports(coordinator, ready, given, now=NOW)
+    (entry,) = record.report["files"]
+    # 72 of her hours and 24 of the other participant's, 60 minute values each
+    assert (entry["accepted"], entry["rejected"]) == (72 * 60, 24 * 60)
+    assert entry["reasons"] == {"unknown participant": 24 * 60}
+    summary = import_summary(record, coordinator)
+    assert summary.outcome == "partly imported"
+    assert summary.files[0].message == (
+        "imported: 4,320 minute values accepted, 1,440 rejected (reasons below); the minutes "
+        "of participant 1624580081 were not imported and this file cannot be imported again "
+        "for them — upload each participant's own export"
+    )
+
+
 def test_a_file_with_the_wrong_columns_fails_alone(ready: Participant, coordinator: User) -> None:
     record = services.import_exports(coordinator, ready, upload(DAILY, *FIRST), now=NOW)
     assert record.statuses == ["failed", "imported", "imported"]

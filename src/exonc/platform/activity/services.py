@@ -270,10 +270,7 @@ def _record(
     reason = REASONS[plan.channel]
     daily = minute_store().daily(RULES, participants={plan.tracker_id}).daily
     if plan.new_account and daily.height:  # the store holds minutes under her id now
-        account = TrackerAccount(
-            participant=fresh, tracker_id=plan.tracker_id, registered_by=user, registered_at=now
-        )
-        audit.save(account, user, f"tracker id set by the first import ({reason})")
+        _set_tracker_id(user, fresh, plan.tracker_id, now, reason)
     record = ActivityImport(
         participant=fresh,
         format=plan.format,
@@ -300,6 +297,23 @@ def _record(
         audit.save(_file_row(record, position, file, entry), user, reason)
     _upsert_days(fresh, record, daily.iter_rows(named=True), now)
     return record
+
+
+def _set_tracker_id(
+    user: User, participant: Participant, tracker_id: str, now: dt.datetime, reason: str
+) -> None:
+    """Her tracker id, unless an import that ran at the same time set it first."""
+    account = TrackerAccount.objects.filter(participant=participant).first()
+    if account is None:
+        account = TrackerAccount(
+            participant=participant, tracker_id=tracker_id, registered_by=user, registered_at=now
+        )
+        audit.save(account, user, f"tracker id set by the first import ({reason})")
+    elif account.tracker_id != tracker_id:
+        raise TrialStateError(
+            f"{participant.study_id}'s tracker id was set to {account.tracker_id} by an import "
+            f"that ran at the same time; import these files again under that id"
+        )
 
 
 def _file_row(record: ActivityImport, position: int, file: _Kept, entry: dict[str, Any]) -> Any:
