@@ -84,34 +84,7 @@ def import_command(
 
     files = _expand(inputs, fmt)
     _django()
-    from exonc.platform.activity import services
-    from exonc.platform.activity.reports import import_summary
-    from exonc.platform.trial.models import Participant
-
-    found = Participant.objects.select_related("centre").filter(study_id=participant).first()
-    if found is None:
-        raise InputError(
-            f"--participant {participant!r} is not in the platform database",
-            hint="give the study ID of an enrolled participant",
-        )
-    who = _user(user)
-    with ExitStack() as stack:
-        given = [
-            services.ExportFile(path.name, stack.enter_context(open(path, "rb"))) for path in files
-        ]
-        record = services.import_exports(
-            who,
-            found,
-            services.Upload(
-                format=fmt,
-                files=given,
-                time_zone=timezone or "",
-                tracker_id=tracker_id or "",
-                channel="command line",
-            ),
-            now=dt.datetime.now(dt.UTC),
-        )
-    summary = import_summary(record, who)
+    summary = _import(files, fmt, participant, user, timezone or "", tracker_id or "")
     _show(summary, output_format == "json")
     unusable = [f for f in summary.files if f.status == "failed"]
     if unusable:
@@ -121,6 +94,29 @@ def import_command(
             markup=False,
         )
         raise typer.Exit(EXIT_INPUT)
+
+
+def _import(
+    files: list[Path], fmt: str, study_id: str, user: str | None, zone: str, tracker_id: str
+) -> ImportSummary:
+    from exonc.platform.activity import services
+    from exonc.platform.activity.reports import import_summary
+    from exonc.platform.trial.models import Participant
+
+    found = Participant.objects.select_related("centre").filter(study_id=study_id).first()
+    if found is None:
+        raise InputError(
+            f"--participant {study_id!r} is not in the platform database",
+            hint="give the study ID of an enrolled participant",
+        )
+    who = _user(user)
+    with ExitStack() as stack:
+        given = [
+            services.ExportFile(path.name, stack.enter_context(open(path, "rb"))) for path in files
+        ]
+        upload = services.Upload(fmt, given, zone, tracker_id, channel="command line")
+        record = services.import_exports(who, found, upload, now=dt.datetime.now(dt.UTC))
+    return import_summary(record, who)
 
 
 def _user(name: str | None) -> User:
