@@ -78,8 +78,8 @@ BROKEN = [
     ('"hads"]', '"sf-36"]', "key visits[1].instruments"),
     (
         'sponsor = "UMC Utrecht"',
-        'sponsor = "UMC Utrecht"\nsponser = "typo"',
-        "key protocol.sponser: unknown key",
+        'sponsor = "UMC Utrecht"\nsponsr = "typo"',
+        "key protocol.sponsr: unknown key",
     ),
 ]
 

@@ -5,6 +5,8 @@
                          [--report report.json] [--valid-day-hours 10] [--goal-minutes 30]
     exonc trackers weekly DAILY.csv [-o weekly.csv]
     exonc trackers windows DAILY.csv --randomisation RAND.csv [-o windows.csv]
+    exonc trackers import --format FORMAT --participant ID INPUT... [--user NAME]
+                          (into the platform database: ``exonc.cli.tracker_import``)
 
 ``--format`` names the *input* format (as the issue fixes it), so the output format is
 chosen with ``--output-format`` or by an ``-o`` path ending in ``.json``. The daily CSV has
@@ -27,6 +29,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from exonc.cli import _io
 from exonc.cli._app import err_console
+from exonc.cli.tracker_import import import_command
 from exonc.errors import ImportFormatError, InputError
 from exonc.trackers import (
     COUNT_CUT_POINTS,
@@ -66,6 +69,7 @@ def register(app: typer.Typer) -> None:
     trackers.command("daily", no_args_is_help=True)(daily_command)
     trackers.command("weekly", no_args_is_help=True)(weekly_command)
     trackers.command("windows", no_args_is_help=True)(windows_command)
+    trackers.command("import", no_args_is_help=True)(import_command)
     app.add_typer(trackers, name="trackers")
 
 

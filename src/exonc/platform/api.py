@@ -20,6 +20,7 @@ from exonc.errors import (
     TrialStateError,
     UnknownCentre,
 )
+from exonc.platform.activity.api import router as activity_router
 from exonc.platform.allocation.api import router as allocation_router
 from exonc.platform.exercise.api import router as exercise_router
 from exonc.platform.outcomes.api import router as outcomes_router
@@ -36,6 +37,7 @@ api.add_router("/", trial_router)
 api.add_router("/", outcomes_router)
 api.add_router("/", allocation_router)
 api.add_router("/", exercise_router)
+api.add_router("/", activity_router)
 
 
 def _status(error: ExoncError) -> int:

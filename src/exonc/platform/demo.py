@@ -20,6 +20,8 @@ from simple_history.utils import bulk_create_with_history
 from exonc._data import each_row
 from exonc.platform import audit
 from exonc.platform.accounts.models import Role, User
+from exonc.platform.activity.demo import load_activity
+from exonc.platform.activity.models import DailyActivity
 from exonc.platform.allocation.demo import load_allocations
 from exonc.platform.allocation.models import Allocation
 from exonc.platform.exercise.demo import load_exercise
@@ -67,6 +69,7 @@ DEMO_LOGINS = (
 EXTRA_LOADERS: list[Callable[[SyntheticTrial, User], None]] = []
 EXTRA_LOADERS.append(load_questionnaires)
 EXTRA_LOADERS.append(load_exercise)
+EXTRA_LOADERS.append(load_activity)
 
 
 def load_demo(trial: SyntheticTrial) -> None:
@@ -95,6 +98,7 @@ COUNTED: list[tuple[str, type[Model]]] = [
     ("lesions", Lesion),
     ("prescription versions", PrescriptionVersion),
     ("session logs", SessionLog),
+    ("tracker days", DailyActivity),
 ]
 
 
