@@ -61,7 +61,7 @@ def _sign_in(browser: Any, base: str, username: str, **context: Any) -> Any:
     page.fill("#id_username", username)
     page.fill("#id_password", f"pw-{username}")
     page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(f"{base}/hub/" if username.startswith("pat") else f"{base}/")
     return page
 
 

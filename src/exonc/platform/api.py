@@ -11,20 +11,13 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from exonc import __version__
-from exonc.errors import (
-    AccessDenied,
-    ExoncError,
-    InputError,
-    RandomisationError,
-    SafetyRuleViolation,
-    TrialStateError,
-    UnknownCentre,
-)
+from exonc.errors import ExoncError
 from exonc.platform.activity.api import router as activity_router
 from exonc.platform.allocation.api import router as allocation_router
 from exonc.platform.exercise.api import router as exercise_router
 from exonc.platform.outcomes.api import router as outcomes_router
 from exonc.platform.trial.api import router as trial_router
+from exonc.platform.web import status_for
 
 api = NinjaAPI(
     title="exonc",
@@ -40,18 +33,8 @@ api.add_router("/", exercise_router)
 api.add_router("/", activity_router)
 
 
-def _status(error: ExoncError) -> int:
-    if isinstance(error, AccessDenied):
-        return 403
-    if isinstance(error, UnknownCentre | InputError):
-        return 400
-    if isinstance(error, TrialStateError | RandomisationError | SafetyRuleViolation):
-        return 409
-    return 400
-
-
 @api.exception_handler(ExoncError)
 def _exonc_error(request: HttpRequest, error: ExoncError) -> HttpResponse:
     return api.create_response(
-        request, {"detail": str(error), "error": type(error).__name__}, status=_status(error)
+        request, {"detail": str(error), "error": type(error).__name__}, status=status_for(error)
     )

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "exonc.platform.outcomes",
     "exonc.platform.exercise",
     "exonc.platform.activity",
+    "exonc.platform.hub",
 ]
 
 MIDDLEWARE = [

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from exonc.errors import AccessDenied
+from exonc.errors import (
+    AccessDenied,
+    ExoncError,
+    InputError,
+    RandomisationError,
+    SafetyRuleViolation,
+    TrialStateError,
+    UnknownCentre,
+)
 from exonc.platform.accounts.models import User
 from exonc.results import jsonable
 
@@ -33,3 +44,39 @@ def page(request: HttpRequest, template: str, data: Any, **extra: Any) -> HttpRe
     if wants_json(request):
         return JsonResponse(jsonable(data), safe=False)
     return render(request, template, {"data": data, **extra})
+
+
+View = Callable[..., HttpResponse]
+
+
+def status_for(error: ExoncError) -> int:
+    """The HTTP status of an error a user can cause, the same for pages and the API:
+    403 role or centre, 400 bad input, 409 what the trial's state or a safety rule refuses."""
+    if isinstance(error, AccessDenied):
+        return 403
+    if isinstance(error, UnknownCentre | InputError):
+        return 400
+    if isinstance(error, TrialStateError | RandomisationError | SafetyRuleViolation):
+        return 409
+    return 400
+
+
+def refusal(request: HttpRequest, error: ExoncError) -> HttpResponse:
+    """A one-line refusal page (or JSON ``{"detail", "error"}``) with its status."""
+    body = {"detail": str(error), "error": type(error).__name__}
+    if wants_json(request):
+        return JsonResponse(body, status=status_for(error))
+    return render(request, "refused.html", body, status=status_for(error))
+
+
+def refusals(view: View) -> View:
+    """Signed-in users only; an error the user can cause becomes a refusal page."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except ExoncError as error:
+            return refusal(request, error)
+
+    return login_required(wrapped)

@@ -131,7 +131,7 @@ def test_the_participant_page_refuses_what_it_must(
     assert _client(patient).get("/participants/UTR-001/activity/").status_code == 403
     bad = _client(coordinator).get("/participants/UTR-001/activity/?weeks=many")
     assert bad.status_code == 400
-    assert bad.content.decode() == "column weeks: value 'many': must be a whole number"
+    assert "column weeks: value &#x27;many&#x27;: must be a whole number" in bad.content.decode()
 
 
 def test_the_overview_flags_low_wear(tracking: Participant, coordinator: User) -> None:

@@ -8,13 +8,10 @@ Views parse the request, call one function and render it — or the same data as
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable
-from typing import IO, Any, cast
+from typing import IO, cast
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -32,27 +29,12 @@ from exonc.platform.activity.participant import (
 from exonc.platform.activity.uploads import import_detail, upload_form
 from exonc.platform.activity.week import your_week
 from exonc.platform.activity.windows import window_summaries
-from exonc.platform.web import page, user_of
+from exonc.platform.web import page, refusals, user_of
 
 View = Callable[..., HttpResponse]
 
 
-def _signed_in(view: View) -> View:
-    """Signed-in users only; a refusal is a 403 page, a bad parameter a 400."""
-
-    @functools.wraps(view)
-    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except AccessDenied as error:
-            raise PermissionDenied(str(error)) from error
-        except InputError as error:
-            return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
-
-    return login_required(checked)
-
-
-@_signed_in
+@refusals
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     """Staff: participants tracking now, flags first. Patients go to their week."""
@@ -63,7 +45,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     return page(request, "activity/overview.html", data)
 
 
-@_signed_in
+@refusals
 @require_GET
 def participant(request: HttpRequest, study_id: str) -> HttpResponse:
     user = user_of(request)
@@ -79,7 +61,7 @@ def participant(request: HttpRequest, study_id: str) -> HttpResponse:
     return page(request, "activity/participant.html", data, chart=chart, week_choices=WEEK_CHOICES)
 
 
-@_signed_in
+@refusals
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     """GET: the upload form. POST: import the files, then show the import report."""
@@ -119,13 +101,13 @@ def upload(request: HttpRequest) -> HttpResponse:
     return redirect("activity-import", pk=record.pk)
 
 
-@_signed_in
+@refusals
 @require_GET
 def import_report(request: HttpRequest, pk: int) -> HttpResponse:
     return page(request, "activity/import.html", import_detail(user_of(request), pk))
 
 
-@_signed_in
+@refusals
 @require_GET
 def windows(request: HttpRequest) -> HttpResponse:
     """Per-visit-window summaries: a page, ``?format=json`` or ``?format=csv`` (a download)."""
@@ -137,7 +119,7 @@ def windows(request: HttpRequest) -> HttpResponse:
     return page(request, "activity/windows.html", data)
 
 
-@_signed_in
+@refusals
 @require_GET
 def week(request: HttpRequest) -> HttpResponse:
     return page(request, "activity/week.html", your_week(user_of(request), timezone.now()))

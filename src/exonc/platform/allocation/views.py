@@ -6,12 +6,8 @@ Views parse the request, call one function and render it — or the same data as
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -25,22 +21,9 @@ from exonc.platform.allocation.models import Allocation
 from exonc.platform.allocation.record import allocation_record
 from exonc.platform.allocation.reports import allocation_report
 from exonc.platform.trial.models import Participant
-from exonc.platform.web import page, user_of
+from exonc.platform.web import page, refusals, user_of
 
 View = Callable[..., HttpResponse]
-
-
-def _staff_view(view: View) -> View:
-    """Signed-in users only; a refusal of role or centre is a 403 page."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except AccessDenied as error:
-            raise PermissionDenied(str(error)) from error
-
-    return login_required(wrapped)
 
 
 def _participant(request: HttpRequest, study_id: str) -> Participant:
@@ -53,7 +36,7 @@ def _refused(response: HttpResponse, error: ExoncError) -> HttpResponse:
     return response
 
 
-@_staff_view
+@refusals
 @require_http_methods(["GET", "POST"])
 def randomise(request: HttpRequest, study_id: str) -> HttpResponse:
     """GET: what randomising will lock. POST: randomise, then show the allocation."""
@@ -76,14 +59,14 @@ def randomise(request: HttpRequest, study_id: str) -> HttpResponse:
     return page(request, "allocation/confirm.html", services.preview(user, participant))
 
 
-@_staff_view
+@refusals
 @require_GET
 def allocation(request: HttpRequest, study_id: str) -> HttpResponse:
     record = allocation_record(user_of(request), _participant(request, study_id))
     return page(request, "allocation/allocation.html", record)
 
 
-@_staff_view
+@refusals
 @require_POST
 def correct(request: HttpRequest, study_id: str) -> HttpResponse:
     user, participant = user_of(request), _participant(request, study_id)
@@ -104,7 +87,7 @@ def correct(request: HttpRequest, study_id: str) -> HttpResponse:
     return redirect("allocation", study_id=study_id)
 
 
-@_staff_view
+@refusals
 @require_GET
 def log(request: HttpRequest) -> HttpResponse:
     """The allocation log: a page, ``?format=json`` or ``?format=csv`` (a download)."""
@@ -116,7 +99,7 @@ def log(request: HttpRequest) -> HttpResponse:
     return page(request, "allocation/log.html", data)
 
 
-@_staff_view
+@refusals
 @require_GET
 def report(request: HttpRequest) -> HttpResponse:
     purpose = request.GET.get("purpose") if request.GET.get("purpose") in {"live", "test"} else None

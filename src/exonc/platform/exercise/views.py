@@ -5,20 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from exonc import exercise as ex
-from exonc.errors import AccessDenied, ExerciseInputError, ExoncError, InputError
+from exonc.errors import ExerciseInputError, ExoncError
 from exonc.platform import access
 from exonc.platform.accounts.models import Role
 from exonc.platform.exercise import config, convert, forms, plans, services
@@ -31,32 +30,10 @@ from exonc.platform.exercise.record import STAFF, exercise_record
 from exonc.platform.exercise.worklist import exercise_home
 from exonc.platform.trial.models import Centre, Participant
 from exonc.platform.trial.services import local_today
-from exonc.platform.web import page, user_of, wants_json
+from exonc.platform.web import page, refusals, status_for, user_of
 from exonc.results import jsonable
 
 View = Callable[..., HttpResponse]
-
-
-def status_of(error: ExoncError) -> int:
-    if isinstance(error, AccessDenied):
-        return 403
-    return 400 if isinstance(error, InputError) else 409
-
-
-def refusals(view: View) -> View:
-    """Render an error the user can cause as a one-line page (or JSON) with its status."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except ExoncError as error:
-            body = {"detail": str(error), "error": type(error).__name__}
-            if wants_json(request):
-                return JsonResponse(body, status=status_of(error))
-            return render(request, "exercise/error.html", body, status=status_of(error))
-
-    return wrapped
 
 
 def _participant(request: HttpRequest, study_id: str) -> Participant:
@@ -126,7 +103,7 @@ def log(request: HttpRequest, study_id: str) -> HttpResponse:
         done = sessions.log_session(user_of(request), found, entry, today=_today(found))
     except ExoncError as error:
         context = {"data": data, "submitted": request.POST, "error": str(error)}
-        return render(request, "exercise/log.html", context, status=status_of(error))
+        return render(request, "exercise/log.html", context, status=status_for(error))
     messages.success(request, _logged_message(done))
     return redirect(reverse("exercise:participant", args=[study_id]))
 
@@ -187,7 +164,7 @@ def _form_page(
         except ExoncError as error:
             column = getattr(error, "column", None) or getattr(error, "key", None)
             form.add_error(column if column in form.fields else None, str(error))
-            status = status_of(error)
+            status = status_for(error)
         else:
             messages.success(request, done)
             return redirect(back)

@@ -6,42 +6,26 @@ Views parse the request, call one function and render; every page has a JSON twi
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from exonc.errors import AccessDenied, ExoncError, ScoringError
+from exonc.errors import ExoncError, ScoringError
 from exonc.platform.accounts.models import Role
 from exonc.platform.outcomes import patient, services, staff, status
 from exonc.platform.outcomes.forms import handle_staff_form
-from exonc.platform.web import page, user_of
+from exonc.platform.web import page, refusals, user_of
 
 View = Callable[..., HttpResponse]
 
 
-def _refusals(view: View) -> View:
-    """A refusal (role, centre, not her record) becomes 403 Forbidden with its message."""
-
-    @functools.wraps(view)
-    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except AccessDenied as error:
-            raise PermissionDenied(str(error)) from error
-
-    return checked
-
-
 @login_required
-@_refusals
+@refusals
 def questionnaires(request: HttpRequest) -> HttpResponse:
     """A patient's due questionnaires; for staff, the visits with an open window."""
     user = user_of(request)
@@ -52,7 +36,7 @@ def questionnaires(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@_refusals
+@refusals
 def start(request: HttpRequest, visit: str, instrument: str) -> HttpResponse:
     """Resume where she stopped: the first question not yet seen, or the review."""
     found = patient.own_visit(user_of(request), visit, instrument)
@@ -65,7 +49,7 @@ def start(request: HttpRequest, visit: str, instrument: str) -> HttpResponse:
 
 
 @login_required
-@_refusals
+@refusals
 def item(request: HttpRequest, visit: str, instrument: str, position: int) -> HttpResponse:
     user = user_of(request)
     found = patient.own_visit(user, visit, instrument)
@@ -109,7 +93,7 @@ def _item_error(request: HttpRequest, screen: patient.ItemScreen, error: str) ->
 
 
 @login_required
-@_refusals
+@refusals
 def review(request: HttpRequest, visit: str, instrument: str) -> HttpResponse:
     user = user_of(request)
     found = patient.own_visit(user, visit, instrument)
@@ -124,14 +108,14 @@ def review(request: HttpRequest, visit: str, instrument: str) -> HttpResponse:
 
 
 @login_required
-@_refusals
+@refusals
 def done(request: HttpRequest, visit: str, instrument: str) -> HttpResponse:
     found = patient.own_visit(user_of(request), visit, instrument)
     return page(request, "outcomes/done.html", patient.review(found, instrument))
 
 
 @login_required
-@_refusals
+@refusals
 def participant(request: HttpRequest, study_id: str) -> HttpResponse:
     """Staff: a participant's questionnaires per visit, with completion and scores."""
     found = staff.staff_participant(user_of(request), study_id)
@@ -141,7 +125,7 @@ def participant(request: HttpRequest, study_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-@_refusals
+@refusals
 def complete_visit(request: HttpRequest, study_id: str, visit: str) -> HttpResponse:
     """Staff: record the visit as done once all its questionnaires are submitted."""
     user = user_of(request)
@@ -155,21 +139,21 @@ def complete_visit(request: HttpRequest, study_id: str, visit: str) -> HttpRespo
 
 
 @login_required
-@_refusals
+@refusals
 def response(request: HttpRequest, study_id: str, visit: str, instrument: str) -> HttpResponse:
     found = staff.staff_visit(user_of(request), study_id, visit, instrument)
     return page(request, "outcomes/response.html", staff.response_detail(found, instrument))
 
 
 @login_required
-@_refusals
+@refusals
 def paper(request: HttpRequest, study_id: str, visit: str, instrument: str) -> HttpResponse:
     """Staff: enter a paper form (or, with ``correct``, correct submitted answers)."""
     return _staff_form(request, study_id, visit, instrument, correction=False)
 
 
 @login_required
-@_refusals
+@refusals
 def correct(request: HttpRequest, study_id: str, visit: str, instrument: str) -> HttpResponse:
     return _staff_form(request, study_id, visit, instrument, correction=True)
 

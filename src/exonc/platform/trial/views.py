@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 
 from exonc.platform import access
+from exonc.platform.accounts.models import Role
 from exonc.platform.trial.dashboard import staff_home
 from exonc.platform.trial.models import Participant
 from exonc.platform.trial.record import participant_record
@@ -16,7 +17,10 @@ from exonc.platform.web import page, user_of
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return page(request, "trial/home.html", staff_home(user_of(request), timezone.now()))
+    user = user_of(request)
+    if user.role == Role.PATIENT:
+        return redirect("hub")
+    return page(request, "trial/home.html", staff_home(user, timezone.now()))
 
 
 @login_required

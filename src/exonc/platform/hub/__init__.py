@@ -1,0 +1,1 @@
+"""The patient hub: her questionnaires, today's plan and her week, on one page."""
