@@ -21,6 +21,7 @@ from exonc.errors import (
     UnknownCentre,
 )
 from exonc.platform.allocation.api import router as allocation_router
+from exonc.platform.economics.api import router as economics_router
 from exonc.platform.exercise.api import router as exercise_router
 from exonc.platform.outcomes.api import router as outcomes_router
 from exonc.platform.trial.api import router as trial_router
@@ -36,6 +37,7 @@ api.add_router("/", trial_router)
 api.add_router("/", outcomes_router)
 api.add_router("/", allocation_router)
 api.add_router("/", exercise_router)
+api.add_router("/", economics_router)
 
 
 def _status(error: ExoncError) -> int:

@@ -22,6 +22,8 @@ from exonc.platform import audit
 from exonc.platform.accounts.models import Role, User
 from exonc.platform.allocation.demo import load_allocations
 from exonc.platform.allocation.models import Allocation
+from exonc.platform.economics.demo import load_economics
+from exonc.platform.economics.models import DeliveryRecord, ResourceUseReport
 from exonc.platform.exercise.demo import load_exercise
 from exonc.platform.exercise.models import FitnessTest, Lesion, PrescriptionVersion, SessionLog
 from exonc.platform.outcomes.demo import load_questionnaires
@@ -67,6 +69,7 @@ DEMO_LOGINS = (
 EXTRA_LOADERS: list[Callable[[SyntheticTrial, User], None]] = []
 EXTRA_LOADERS.append(load_questionnaires)
 EXTRA_LOADERS.append(load_exercise)
+EXTRA_LOADERS.append(load_economics)
 
 
 def load_demo(trial: SyntheticTrial) -> None:
@@ -95,6 +98,8 @@ COUNTED: list[tuple[str, type[Model]]] = [
     ("lesions", Lesion),
     ("prescription versions", PrescriptionVersion),
     ("session logs", SessionLog),
+    ("resource-use reports", ResourceUseReport),
+    ("delivery records", DeliveryRecord),
 ]
 
 

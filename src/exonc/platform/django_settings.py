@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "exonc.platform.allocation",
     "exonc.platform.outcomes",
     "exonc.platform.exercise",
+    "exonc.platform.economics",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("exonc.platform.outcomes.urls")),
     path("", include("exonc.platform.allocation.urls")),
     path("programme/", include("exonc.platform.exercise.urls")),
+    path("economics/", include("exonc.platform.economics.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
