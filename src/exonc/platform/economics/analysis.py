@@ -46,7 +46,7 @@ from exonc.economics import (
     wtp_grid,
     wtp_key,
 )
-from exonc.errors import EconomicsInputError
+from exonc.errors import EconomicsInputError, TrialStateError
 from exonc.platform import access
 from exonc.platform.accounts.models import Role, User
 from exonc.platform.economics.costing import Costing, load_costing
@@ -59,6 +59,7 @@ from exonc.platform.economics.dataset import (
     analysis_table,
     utility_columns,
 )
+from exonc.platform.exercise.models import EXERCISE_ARM
 
 ANALYSING = (Role.STATISTICIAN,)
 DEFAULT_BOOTSTRAP = 5_000
@@ -190,6 +191,7 @@ def health_economics(user: User, *, today: dt.date, options: Options) -> HealthE
 def analyse(table: AnalysisTable, costing: Costing, options: Options) -> HealthEconomics:
     """Run every scenario on *table* and collect what the page shows."""
     frame = table.frame
+    _require_enough(frame, options)
     wtp = list(threshold_values("Netherlands"))
     chosen = scenarios()
     results = tuple(_analyse(frame, s, wtp, options) for s in chosen)
@@ -265,6 +267,23 @@ def _arm_costs(rows: pd.DataFrame, base: CeaResult, arm: str) -> ArmCosts:
         total_societal=base.mean_cost[arm],
         qaly=base.mean_qaly[arm],
     )
+
+
+def _require_enough(frame: pd.DataFrame, options: Options) -> None:
+    """Refuse, saying why, while an arm has fewer than two participants to analyse."""
+    analysed = _analysed(frame, options)["arm"].value_counts()
+    found = {arm: int(analysed.get(arm, 0)) for arm in (REFERENCE_ARM, *_others(frame))}
+    if min(found.values()) < 2:
+        shown = ", ".join(f"{arm} {n}" for arm, n in found.items())
+        raise TrialStateError(
+            f"not enough participants to analyse yet ({shown} with follow-up over and "
+            "complete data); each arm needs at least two"
+        )
+
+
+def _others(frame: pd.DataFrame) -> list[str]:
+    arms = [a for a in dict.fromkeys(frame["arm"]) if a != REFERENCE_ARM]
+    return arms or [EXERCISE_ARM]
 
 
 def _analysed(frame: pd.DataFrame, options: Options) -> pd.DataFrame:
