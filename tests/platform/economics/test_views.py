@@ -183,6 +183,9 @@ def test_the_patient_answers_her_own(utr: Participant, coordinator: User) -> Non
     again = client.get("/economics/resource-use/?format=json").json()
     assert [(v["visit"], v["status"]) for v in again["visits"]] == [("m3", "submitted")]
     assert client.get("/economics/resource-use/UTR-001/").status_code == 403
+    not_open = client.get("/economics/resource-use/mine/m6/")
+    assert not_open.status_code == 409
+    assert "open on" in not_open.content.decode()
 
 
 def test_session_delivery_and_centre_defaults_through_the_pages(

@@ -14,6 +14,7 @@ from exonc.errors import AccessDenied
 from exonc.platform import access
 from exonc.platform.accounts.models import Role, User
 from exonc.platform.economics.delivery import Delivered, delivered
+from exonc.platform.economics.forms import WORK_FIELDS
 from exonc.platform.economics.models import ResourceUseReport
 from exonc.platform.economics.questionnaire import (
     UNITS,
@@ -235,26 +236,6 @@ def questionnaire_form(
     country = report.country if report is not None else visit.participant.centre.country
     values = _form_values(report, submitted)
     errors = dict(errors or {})
-    categories: dict[str, list[FormItem]] = {}
-    for item in items_of(country):
-        categories.setdefault(item.category.value, []).append(
-            FormItem(
-                item.code,
-                item.label,
-                UNITS[item.unit].plural,
-                item_limit(item, period),
-                UNITS[item.unit].whole,
-                values.get(item.code, "0"),
-                errors.get(item.code),
-            )
-        )
-    work_fields = (
-        "paid_work",
-        "absence_days",
-        "work_hours_per_week",
-        "absence_continued",
-        "presenteeism_hours",
-    )
     return QuestionnaireForm(
         study_id=visit.participant.study_id,
         visit=visit.code,
@@ -263,12 +244,33 @@ def questionnaire_form(
         max_days=period.max_days,
         country=country,
         mode=mode,
-        categories=[FormCategory(c.replace("_", " "), items) for c, items in categories.items()],
-        work={name: values.get(name, "") for name in work_fields},
+        categories=_categories(country, period, values, errors),
+        work={name: values.get(name, "") for name in WORK_FIELDS},
         errors=errors,
         reported_on=values.get("reported_on", ""),
         reason=values.get("reason", ""),
     )
+
+
+def _categories(
+    country: str, period: Period, values: Mapping[str, str], errors: Mapping[str, str]
+) -> list[FormCategory]:
+    """The country's items grouped by cost category, in catalogue order."""
+    grouped: dict[str, list[FormItem]] = {}
+    for item in items_of(country):
+        rule = UNITS[item.unit]
+        grouped.setdefault(item.category.value, []).append(
+            FormItem(
+                item.code,
+                item.label,
+                rule.plural,
+                item_limit(item, period),
+                rule.whole,
+                values.get(item.code, "0"),
+                errors.get(item.code),
+            )
+        )
+    return [FormCategory(c.replace("_", " "), items) for c, items in grouped.items()]
 
 
 def _form_values(

@@ -21,6 +21,7 @@ from exonc.platform.accounts.models import Role, User
 from exonc.platform.economics import analysis, delivery, figures, forms, pages, services
 from exonc.platform.economics.models import ResourceUseReport
 from exonc.platform.exercise.models import SessionLog
+from exonc.platform.outcomes.schedule import require_answerable_online
 from exonc.platform.trial.models import Participant, Visit
 from exonc.platform.trial.services import local_today
 from exonc.platform.web import page, user_of, wants_json
@@ -183,6 +184,7 @@ def my_questionnaire(request: HttpRequest, visit: str) -> HttpResponse:
         messages.info(request, "You have already answered this questionnaire. Thank you.")
         return redirect("economics:resource-use")
     if request.method != "POST":
+        require_answerable_online(chosen, _today(chosen.participant))  # refuse before typing
         return page(request, "economics/form.html", pages.questionnaire_form(chosen, "patient"))
     submitted = forms.read_form(request.POST, chosen, chosen.participant.centre.country)
     if submitted.checked.problems:
