@@ -53,3 +53,17 @@ def test_every_setting_is_documented() -> None:
     names = set(re.findall(r'"(EXONC_[A-Z_]+)"', source))
     assert names
     assert sorted(n for n in names if f"`{n}`" not in documented) == []
+
+
+def test_every_page_is_reachable_from_the_index() -> None:
+    """No orphan pages: every docs page is linked from docs/index.md (or the README)."""
+    linked = set()
+    for page in (DOCS / "index.md", ROOT / "README.md", DOCS / "decisions" / "README.md"):
+        for target in re.findall(r"\]\(([^)#\s]+)", page.read_text(encoding="utf-8")):
+            linked.add((page.parent / target).resolve())
+    orphans = [
+        str(p.relative_to(DOCS))
+        for p in DOCS.rglob("*.md")
+        if p.resolve() not in linked and p.name != "index.md"
+    ]
+    assert sorted(orphans) == []

@@ -17,6 +17,7 @@ from exonc.cli import (
     allocation,
     analysis,
     economics,
+    economics_export,
     exercise,
     outcomes,
     platform,
@@ -34,6 +35,7 @@ app = _app.app
 allocation.register(app)
 analysis.register(app)
 economics.register(app)
+economics_export.register(app)
 exercise.register(app)
 outcomes.register(app)
 questionnaires.register(app)

@@ -14,6 +14,7 @@ from exonc import __version__
 from exonc.errors import ExoncError
 from exonc.platform.activity.api import router as activity_router
 from exonc.platform.allocation.api import router as allocation_router
+from exonc.platform.economics.api import router as economics_router
 from exonc.platform.exercise.api import router as exercise_router
 from exonc.platform.outcomes.api import router as outcomes_router
 from exonc.platform.trial.api import router as trial_router
@@ -31,6 +32,7 @@ api.add_router("/", outcomes_router)
 api.add_router("/", allocation_router)
 api.add_router("/", exercise_router)
 api.add_router("/", activity_router)
+api.add_router("/", economics_router)
 
 
 @api.exception_handler(ExoncError)

@@ -24,6 +24,8 @@ from exonc.platform.activity.demo import load_activity
 from exonc.platform.activity.models import DailyActivity
 from exonc.platform.allocation.demo import load_allocations
 from exonc.platform.allocation.models import Allocation
+from exonc.platform.economics.demo import load_economics
+from exonc.platform.economics.models import DeliveryRecord, ResourceUseReport
 from exonc.platform.exercise.demo import load_exercise
 from exonc.platform.exercise.models import FitnessTest, Lesion, PrescriptionVersion, SessionLog
 from exonc.platform.outcomes.demo import load_questionnaires
@@ -70,6 +72,7 @@ EXTRA_LOADERS: list[Callable[[SyntheticTrial, User], None]] = []
 EXTRA_LOADERS.append(load_questionnaires)
 EXTRA_LOADERS.append(load_exercise)
 EXTRA_LOADERS.append(load_activity)
+EXTRA_LOADERS.append(load_economics)
 
 
 def load_demo(trial: SyntheticTrial) -> None:
@@ -99,6 +102,8 @@ COUNTED: list[tuple[str, type[Model]]] = [
     ("prescription versions", PrescriptionVersion),
     ("session logs", SessionLog),
     ("tracker days", DailyActivity),
+    ("resource-use reports", ResourceUseReport),
+    ("delivery records", DeliveryRecord),
 ]
 
 

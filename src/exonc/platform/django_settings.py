@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "exonc.platform.exercise",
     "exonc.platform.activity",
     "exonc.platform.hub",
+    "exonc.platform.economics",
 ]
 
 MIDDLEWARE = [
