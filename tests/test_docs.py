@@ -3,6 +3,7 @@ every setting is documented."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -67,3 +68,34 @@ def test_every_page_is_reachable_from_the_index() -> None:
         if p.resolve() not in linked and p.name != "index.md"
     ]
     assert sorted(orphans) == []
+
+
+def _blocks(language: str) -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(rf"```{language}\n(.*?)```", text, flags=re.DOTALL)
+
+
+def test_readme_python_example_runs() -> None:
+    (code,) = _blocks("python")
+    namespace: dict[str, object] = {}
+    exec(compile(code, "README.md", "exec"), namespace)
+    assert "C30_SUMMARY" in namespace["scores"].columns  # type: ignore[attr-defined]
+
+
+@pytest.mark.slow
+def test_readme_analysis_example_runs(tmp_path: Path) -> None:
+    """`exonc synth` then `exonc analyse plan preferable-effect`, as the README shows."""
+    block = next(b for b in _blocks("sh") if "exonc analyse plan" in b)
+    exonc = str(Path(sys.executable).parent / "exonc")
+    for line in block.strip().splitlines():
+        args = line.split()
+        assert args[0] == "exonc"
+        done = subprocess.run(
+            [exonc, *args[1:]],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "COLUMNS": "200"},
+        )
+        assert done.returncode == 0, done.stderr
+    assert "QLQ-C30 summary score" in done.stdout
