@@ -6,6 +6,11 @@ helpers attach who made the change and why, so that no service forgets to.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
 from django.db.models import Model
 
 from exonc.errors import InputError
@@ -26,3 +31,27 @@ def require_reason(reason: str, what: str) -> str:
             f"changing {what} needs a reason", column="reason", hint="say why it is changed"
         )
     return reason.strip()
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """One entry of an audit trail as pages show it."""
+
+    when: dt.datetime
+    what: str
+    who: str
+    reason: str
+
+
+def change_lines(history: Iterable[Any], limit: int = 50) -> list[ChangeLine]:
+    """History rows (of any models) as an audit trail, newest first, at most *limit*."""
+    rows = sorted(history, key=lambda h: h.history_date, reverse=True)[:limit]
+    return [
+        ChangeLine(
+            when=h.history_date,
+            what=f"{h.instance_type.__name__} {h.get_history_type_display().lower()}",
+            who=str(h.history_user) if h.history_user else "system",
+            reason=h.history_change_reason or "",
+        )
+        for h in rows
+    ]

@@ -29,6 +29,7 @@ from exonc.platform.activity.participant import (
 from exonc.platform.activity.uploads import import_detail, upload_form
 from exonc.platform.activity.week import your_week
 from exonc.platform.activity.windows import window_summaries
+from exonc.platform.exports import csv_download
 from exonc.platform.web import page, refusals, user_of
 
 View = Callable[..., HttpResponse]
@@ -113,9 +114,7 @@ def windows(request: HttpRequest) -> HttpResponse:
     """Per-visit-window summaries: a page, ``?format=json`` or ``?format=csv`` (a download)."""
     data = window_summaries(user_of(request))
     if request.GET.get("format") == "csv":
-        response = HttpResponse(data.to_csv(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="activity-windows.csv"'
-        return response
+        return csv_download(data.to_csv(), "activity-windows.csv")
     return page(request, "activity/windows.html", data)
 
 

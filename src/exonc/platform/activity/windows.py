@@ -9,10 +9,6 @@ centre; coordinators get their own centres (``exonc.platform.access.scope``).
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
-from dataclasses import dataclass
 from typing import Final
 
 import polars as pl
@@ -21,6 +17,7 @@ from exonc.platform import access
 from exonc.platform.accounts.models import Role, User
 from exonc.platform.activity.models import DailyActivity
 from exonc.platform.activity.tracking import daily_frame
+from exonc.platform.exports import ExportTable
 from exonc.platform.trial.models import Participant
 from exonc.trackers import visit_window_summary
 
@@ -44,18 +41,8 @@ COLUMNS: Final = (
 )
 
 
-@dataclass(frozen=True)
-class WindowExport:
-    columns: list[str]
-    rows: list[dict[str, object]]
-
-    def to_csv(self) -> str:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=self.columns, lineterminator="\n")
-        writer.writeheader()
-        for row in self.rows:
-            writer.writerow({k: _cell(v) for k, v in row.items()})
-        return buffer.getvalue()
+class WindowExport(ExportTable):
+    """Per-visit-window activity summaries (see docs/concepts/activity.md)."""
 
 
 def window_summaries(user: User) -> WindowExport:
@@ -81,11 +68,3 @@ def window_summaries(user: User) -> WindowExport:
     windows = visit_window_summary(daily, people.select("participant_id", "randomisation_date"))
     table = windows.join(people, on="participant_id", how="left", maintain_order="left")
     return WindowExport(list(COLUMNS), table.select(COLUMNS).to_dicts())
-
-
-def _cell(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value

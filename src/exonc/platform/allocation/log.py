@@ -12,15 +12,13 @@ lets one guess the next allocation in a stratum, so site staff never get it.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-from dataclasses import dataclass
 
 from exonc.platform import access
 from exonc.platform.accounts.models import Role, User
 from exonc.platform.allocation.design import stratum_from_label, trial_design
 from exonc.platform.allocation.models import Allocation, AllocationCorrection
+from exonc.platform.exports import ExportTable
 
 _FIXED = ("sequence", "study_id", "centre", "allocated_on", "allocated_at", "stratum")
 _AFTER = ("arm", "method", "purpose", "list_position", "decision", "protocol", "corrections")
@@ -29,18 +27,8 @@ _AFTER = ("arm", "method", "purpose", "list_position", "decision", "protocol", "
 READERS = (Role.STATISTICIAN,)
 
 
-@dataclass(frozen=True)
-class AllocationLog:
-    columns: list[str]
-    rows: list[dict[str, object]]
-
-    def to_csv(self) -> str:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=self.columns, lineterminator="\n")
-        writer.writeheader()
-        for row in self.rows:
-            writer.writerow({k: "" if v is None else _cell(v) for k, v in row.items()})
-        return buffer.getvalue()
+class AllocationLog(ExportTable):
+    """The allocation log for the trial statistician and the DMC."""
 
 
 def allocation_log(user: User) -> AllocationLog:
@@ -77,11 +65,3 @@ def _row(a: Allocation, factors: list[str]) -> dict[str, object]:
 
 def _correction(c: AllocationCorrection) -> str:
     return f"{c.kind}: {c.problem} — {c.action}"
-
-
-def _cell(value: object) -> object:
-    if isinstance(value, dt.datetime):
-        return value.isoformat().replace("+00:00", "Z")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value

@@ -20,6 +20,7 @@ from exonc.platform.allocation.log import allocation_log
 from exonc.platform.allocation.models import Allocation
 from exonc.platform.allocation.record import allocation_record
 from exonc.platform.allocation.reports import allocation_report
+from exonc.platform.exports import csv_download
 from exonc.platform.trial.models import Participant
 from exonc.platform.web import page, refusals, user_of
 
@@ -93,9 +94,7 @@ def log(request: HttpRequest) -> HttpResponse:
     """The allocation log: a page, ``?format=json`` or ``?format=csv`` (a download)."""
     data = allocation_log(user_of(request))
     if request.GET.get("format") == "csv":
-        response = HttpResponse(data.to_csv(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="allocation-log.csv"'
-        return response
+        return csv_download(data.to_csv(), "allocation-log.csv")
     return page(request, "allocation/log.html", data)
 
 

@@ -19,6 +19,7 @@ from exonc.platform.accounts.models import Role, User
 from exonc.platform.economics import analysis, delivery, figures, forms, pages, services
 from exonc.platform.economics.models import ResourceUseReport
 from exonc.platform.exercise.models import SessionLog
+from exonc.platform.exports import csv_download
 from exonc.platform.outcomes.schedule import require_answerable_online
 from exonc.platform.trial.models import Participant, Visit
 from exonc.platform.trial.services import local_today
@@ -57,9 +58,7 @@ def export(request: HttpRequest) -> HttpResponse:
     frame = analysis.export_table(
         user_of(request), today=timezone.localdate(), productivity=ProductivityMethod(method)
     )
-    response = HttpResponse(analysis.to_csv(frame), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="economics.csv"'
-    return response
+    return csv_download(analysis.to_csv(frame), "economics.csv")
 
 
 # ------------------------------------------------------------------ resource use

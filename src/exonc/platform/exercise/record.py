@@ -11,6 +11,7 @@ from typing import Any, cast
 from exonc import exercise as ex
 from exonc.platform import access
 from exonc.platform.accounts.models import Role, User
+from exonc.platform.audit import ChangeLine, change_lines
 from exonc.platform.exercise import config, convert
 from exonc.platform.exercise.adherence import adherence_of
 from exonc.platform.exercise.models import (
@@ -25,7 +26,6 @@ from exonc.platform.exercise.models import (
 )
 from exonc.platform.exercise.state import in_exercise_arm
 from exonc.platform.trial.models import Participant
-from exonc.platform.trial.record import ChangeLine
 from exonc.platform.trial.services import local_today
 from exonc.results import jsonable
 
@@ -272,13 +272,4 @@ def _history(p: Participant) -> list[ChangeLine]:
         changes += model.history.filter(participant_id=p.id).order_by("-history_date")[:60]
     for model in (Clearance, Override):
         changes += model.history.filter(lesion__participant_id=p.id).order_by("-history_date")[:60]
-    changes.sort(key=lambda h: h.history_date, reverse=True)
-    return [
-        ChangeLine(
-            when=h.history_date,
-            what=f"{h.instance_type.__name__} {h.get_history_type_display().lower()}",
-            who=str(h.history_user) if h.history_user else "system",
-            reason=h.history_change_reason or "",
-        )
-        for h in changes[:60]
-    ]
+    return change_lines(changes, limit=60)

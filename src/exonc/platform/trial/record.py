@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from exonc.platform.audit import ChangeLine, change_lines
 from exonc.platform.trial.models import Participant
 from exonc.platform.trial.services import local_today
 
@@ -24,14 +25,6 @@ class ScreeningLine:
     screened_on: dt.date
     eligible: bool
     results: list[dict[str, str]]
-
-
-@dataclass(frozen=True)
-class ChangeLine:
-    when: dt.datetime
-    what: str
-    who: str
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -117,13 +110,4 @@ def _history(p: Participant) -> list[ChangeLine]:
     changes = [*p.history.all()]
     for visit in p.visits.all():
         changes.extend(visit.history.all())
-    changes.sort(key=lambda h: h.history_date, reverse=True)
-    return [
-        ChangeLine(
-            when=h.history_date,
-            what=f"{h.instance_type.__name__} {h.get_history_type_display().lower()}",
-            who=str(h.history_user) if h.history_user else "system",
-            reason=h.history_change_reason or "",
-        )
-        for h in changes[:50]
-    ]
+    return change_lines(changes)
