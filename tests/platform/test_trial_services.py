@@ -185,3 +185,20 @@ def test_corrections_keep_who_and_why(ready: Participant, coordinator: User) -> 
     assert latest.prev_record.line_of_treatment == "1st/2nd"
     with pytest.raises(InputError, match="needs a reason"):
         services.update_participant(coordinator, ready, {"ecog": 1}, reason=" ")
+
+
+@pytest.mark.postgres
+def test_withdrawals_take_the_participant_lock_randomisation_takes(
+    ready: Participant, coordinator: User
+) -> None:
+    """Withdrawing consent locks the participant's row, as randomising does, so the two
+    never interleave (PostgreSQL; SQLite serialises every writer anyway)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        services.withdraw_consent(
+            coordinator, ready.consents.get(), withdrawn_on=TODAY, reason="changed her mind"
+        )
+    locks = [q["sql"] for q in captured if "FOR NO KEY UPDATE" in q["sql"]]
+    assert any('"trial_participant"' in sql for sql in locks)

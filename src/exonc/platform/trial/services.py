@@ -199,6 +199,7 @@ def withdraw_consent(
     access.require_centre(user, consent.participant.centre)
     reason = audit.require_reason(reason, "consent")
     with transaction.atomic():
+        lock_participant(consent.participant)
         fresh = Consent.objects.select_for_update().get(pk=consent.pk)
         if fresh.withdrawn_on is not None:
             raise TrialStateError(f"consent was already withdrawn on {fresh.withdrawn_on}")
@@ -210,6 +211,16 @@ def withdraw_consent(
         fresh.withdrawal_reason = reason
         audit.save(fresh, user, reason)
     return fresh
+
+
+def lock_participant(participant: Participant) -> Participant:
+    """Lock the participant's row for the rest of the transaction.
+
+    Randomisation holds the same lock, so a withdrawal of consent (or from the trial) and a
+    randomisation of the same participant never interleave: whichever comes second sees
+    what the first one wrote. (SQLite's immediate transactions serialise all writers.)
+    """
+    return Participant.objects.select_for_update(no_key=True, of=("self",)).get(pk=participant.pk)
 
 
 def check_ready_for_randomisation(participant: Participant) -> None:
@@ -281,6 +292,7 @@ def withdraw(
             f"must be one of {', '.join(WithdrawalKind.values)}", column="kind", value=kind
         )
     with transaction.atomic():
+        lock_participant(participant)
         if Withdrawal.objects.filter(participant=participant).exists():
             raise TrialStateError(f"{participant.study_id}'s withdrawal is already recorded")
         withdrawal = Withdrawal(
