@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated, Any, NoReturn, cast
 
@@ -36,6 +37,15 @@ console = cast(Console, _PerUse(highlight=False, soft_wrap=True))
 
 EXIT_INPUT = 2
 EXIT_NOT_CONVERGED = 3
+
+
+def start_django() -> None:
+    """Start Django for a database command, with the settings read from the environment
+    (``exonc.platform.django_settings`` is the only place they are read)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "exonc.platform.django_settings")
+    import django
+
+    django.setup()
 
 
 def fail(message: str, code: int = EXIT_INPUT) -> NoReturn:

@@ -12,14 +12,14 @@ import datetime as dt
 
 import pandas as pd
 
-from exonc.cli.platform import _django
+from exonc.cli._app import start_django
 from exonc.errors import ExerciseInputError
 from exonc.exercise import SessionPlan, Setting
 
 
 def plan_from_database(study_id: str, day: dt.date, setting: Setting) -> SessionPlan:
     """The plan of *study_id* on *day*, from her stored records and prescription versions."""
-    _django()
+    start_django()
     from exonc.platform.exercise import state
     from exonc.platform.trial.models import Participant
 
@@ -37,7 +37,7 @@ def plan_from_database(study_id: str, day: dt.date, setting: Setting) -> Session
 
 def adherence_from_database(centre: str | None) -> pd.DataFrame:
     """The adherence table of every logged session (of one centre with *centre*)."""
-    _django()
+    start_django()
     from exonc.platform.exercise.adherence import adherence_of
     from exonc.platform.trial.models import Centre, Participant
 

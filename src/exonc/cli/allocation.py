@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 
 from exonc.cli import _randomise_options as options
-from exonc.cli._app import console
+from exonc.cli._app import console, start_django
 from exonc.cli._io import read_table, write_json
-from exonc.cli.platform import _django
 from exonc.errors import InputError, ListIntegrityError
 from exonc.randomisation import (
     AllocationList,
@@ -83,7 +82,7 @@ def load_command(
     fmt: Format = "text",
 ) -> None:
     """Store an allocation list made offline, checked against the protocol's design."""
-    _django()
+    start_django()
     from exonc.platform.allocation import sequences
     from exonc.platform.allocation.design import trial_design
 
@@ -114,7 +113,7 @@ def generate_command(
     fmt: Format = "text",
 ) -> None:
     """Generate the protocol's list on the server from your secret seed (the seed is not kept)."""
-    _django()
+    start_django()
     from exonc.platform.allocation import sequences
 
     secret = options.seed(seed, seed_file)
@@ -136,7 +135,7 @@ def extend_command(
     fmt: Format = "text",
 ) -> None:
     """Add positions to every stratum of the list in use, from a NEW secret seed."""
-    _django()
+    start_django()
     from exonc.platform.allocation import sequences
 
     secret = options.seed(seed, seed_file)
@@ -155,7 +154,7 @@ def seed_command(
     fmt: Format = "text",
 ) -> None:
     """Store the secret seed a minimised trial draws its decisions from."""
-    _django()
+    start_django()
     from exonc.platform.allocation import sequences
 
     secret = options.seed(seed, seed_file)
@@ -166,7 +165,7 @@ def seed_command(
 @allocation.command("status")
 def status_command(fmt: Format = "text") -> None:
     """What is stored (purpose, kind, size, SHA-256, who loaded it when, positions used)."""
-    _django()
+    start_django()
     from exonc.platform.allocation import sequences
 
     found = sequences.summaries()
@@ -195,7 +194,7 @@ def verify_command(
     fmt: Format = "text",
 ) -> None:
     """Verify the stored sequences (and, with --sha256, that the current one is yours)."""
-    _django()
+    start_django()
     from exonc.platform.allocation import sequences
 
     problems = sequences.verify_current()

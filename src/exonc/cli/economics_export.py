@@ -86,9 +86,9 @@ def _day(text: str) -> dt.date:
 
 
 def _export(out: Path, productivity: str, today: dt.date) -> tuple[AnalysisTable, str]:
-    from exonc.cli.platform import _django
+    from exonc.cli._app import start_django
 
-    _django()
+    start_django()
     from exonc.platform.economics import analysis
     from exonc.platform.economics.costing import load_costing
     from exonc.platform.economics.dataset import analysis_table

@@ -14,13 +14,12 @@ reason in their history. Runs on the database named by the platform settings
 from __future__ import annotations
 
 import datetime as dt
-import os
 from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.table import Table
 
-from exonc.cli._app import console
+from exonc.cli._app import console, start_django
 from exonc.cli._io import write_json
 from exonc.errors import InputError
 
@@ -40,13 +39,6 @@ def register(app: typer.Typer) -> None:
     """Add ``exonc outcomes`` to the root application."""
     outcomes_app.command("rescore")(rescore_command)
     app.add_typer(outcomes_app)
-
-
-def _django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "exonc.platform.django_settings")
-    import django
-
-    django.setup()
 
 
 def rescore_command(
@@ -80,7 +72,7 @@ def rescore_command(
     ] = "text",
 ) -> None:
     """Recompute stored questionnaire scores from the stored raw answers."""
-    _django()
+    start_django()
     from exonc.platform.accounts.models import User
     from exonc.platform.outcomes.rescoring import rescore
 

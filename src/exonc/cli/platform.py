@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from exonc.cli._app import console
+from exonc.cli._app import console, start_django
 
 if TYPE_CHECKING:
     from exonc.platform.demo_build import DemoOutcome
@@ -18,14 +17,6 @@ if TYPE_CHECKING:
 def register(app: typer.Typer) -> None:
     app.command("demo")(demo)
     app.command("serve")(serve)
-
-
-def _django() -> None:
-    """Start Django with the settings read from the environment (the only place they are)."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "exonc.platform.django_settings")
-    import django
-
-    django.setup()
 
 
 def demo(
@@ -39,7 +30,7 @@ def demo(
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8000,
 ) -> None:
     """Build (or reuse) a database holding the synthetic trial, print the logins, and serve it."""
-    _django()
+    start_django()
     from exonc.platform import demo_build
 
     outcome = demo_build.prepare(today=dt.date.today(), rebuild=rebuild, say=console.print)
@@ -71,7 +62,7 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8000,
 ) -> None:
     """Serve the platform over the configured database (Django's development server)."""
-    _django()
+    start_django()
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)

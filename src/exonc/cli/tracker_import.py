@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-import os
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -26,7 +25,7 @@ import typer
 from rich.table import Table
 
 from exonc.cli import _io
-from exonc.cli._app import EXIT_INPUT, console, err_console
+from exonc.cli._app import EXIT_INPUT, console, err_console, start_django
 from exonc.errors import InputError
 from exonc.trackers import FORMATS
 
@@ -35,13 +34,6 @@ if TYPE_CHECKING:
     from exonc.platform.activity.reports import ImportSummary
 
 __all__ = ["import_command"]
-
-
-def _django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "exonc.platform.django_settings")
-    import django
-
-    django.setup()
 
 
 def import_command(
@@ -83,7 +75,7 @@ def import_command(
     from exonc.cli.trackers import _expand
 
     files = _expand(inputs, fmt)
-    _django()
+    start_django()
     summary = _import(files, fmt, participant, user, timezone or "", tracker_id or "")
     _show(summary, output_format == "json")
     unusable = [f for f in summary.files if f.status == "failed"]
