@@ -14,6 +14,7 @@ import typer
 from exonc import __version__
 from exonc.cli import (
     _app,
+    _groups,
     allocation,
     analysis,
     economics,
@@ -43,6 +44,8 @@ randomisation.register(app)
 trackers.register(app)
 platform.register(app)
 synth.register(app)
+# Shared groups last: the areas above add their subcommands to them first.
+_groups.register(app)
 
 
 def main() -> None:
