@@ -53,3 +53,22 @@ def test_sqlite_runs_with_wal_foreign_keys_and_immediate_writes(tmp_path: Path) 
     assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
     assert "foreign_keys=ON" in config["OPTIONS"]["init_command"]
     assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("", "sqlite:///{var}/tasks.sqlite3"),
+        ("immediate", "immediate"),
+        ("redis://queue.example.org:6379/0", "redis://queue.example.org:6379/0"),
+        ("sqlite:////srv/exonc/tasks.sqlite3", "sqlite:////srv/exonc/tasks.sqlite3"),
+    ],
+)
+def test_tasks_url(value: str, expected: str, tmp_path: Path) -> None:
+    settings = load_settings({"EXONC_VAR_DIR": str(tmp_path), "EXONC_TASKS_URL": value})
+    assert settings.tasks_url == expected.format(var=tmp_path)
+
+
+def test_an_unknown_task_queue_is_refused_with_what_to_use() -> None:
+    with pytest.raises(InputError, match=r"EXONC_TASKS_URL.*redis://host:6379/0"):
+        load_settings({"EXONC_TASKS_URL": "amqp://guest@localhost//"})

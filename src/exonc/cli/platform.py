@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -17,6 +22,7 @@ if TYPE_CHECKING:
 def register(app: typer.Typer) -> None:
     app.command("demo")(demo)
     app.command("serve")(serve)
+    app.command("worker")(worker)
 
 
 def demo(
@@ -69,5 +75,41 @@ def serve(
     from exonc.platform.allocation.checks import refuse_unverified
 
     refuse_unverified()
-    console.print(f"serving exonc at http://{host}:{port}/ (Ctrl+C to stop)")
-    call_command("runserver", f"{host}:{port}", use_reloader=False)
+    with task_consumer():
+        console.print(f"serving exonc at http://{host}:{port}/ (Ctrl+C to stop)")
+        call_command("runserver", f"{host}:{port}", use_reloader=False)
+
+
+def worker() -> None:
+    """Run the task runner's consumer: reminders, imports, analyses and reports.
+
+    ``exonc serve`` starts one itself; a deployment runs ``exonc worker`` as its own service."""
+    start_django()
+    from django.core.management import call_command
+
+    call_command("run_huey")
+
+
+@contextlib.contextmanager
+def task_consumer() -> Iterator[None]:
+    """A task consumer in a child process for as long as the server runs (none when tasks
+    run immediately in the web process, ``EXONC_TASKS_URL=immediate``)."""
+    from django.conf import settings
+
+    if settings.HUEY.get("immediate"):
+        yield
+        return
+    child = subprocess.Popen([sys.executable, "-m", "exonc.cli", "worker"])
+    # A service manager stops the server with SIGTERM: leave through the same path as
+    # Ctrl+C so that the consumer is stopped too.
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        child.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            child.wait(timeout=10)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

@@ -38,6 +38,33 @@ def database(url: str) -> dict[str, Any]:
 
 
 DATABASES = {"default": database(EXONC.database_url)}
+
+
+def task_queue(url: str) -> dict[str, Any]:
+    """Huey's configuration (``HUEY``) for the task queue at *url* (see ``EXONC_TASKS_URL``)."""
+    consumer = {"workers": 2, "worker_type": "thread"}
+    if url == "immediate":
+        return {"name": "exonc", "immediate": True, "consumer": consumer}
+    if url.startswith("sqlite:///"):
+        filename = Path(url.removeprefix("sqlite:///"))
+        filename.parent.mkdir(parents=True, exist_ok=True)  # Huey opens its store at start-up
+        return {
+            "name": "exonc",
+            "huey_class": "huey.SqliteHuey",
+            "filename": str(filename),
+            "immediate": False,
+            "consumer": consumer,
+        }
+    return {
+        "name": "exonc",
+        "huey_class": "huey.RedisHuey",
+        "url": url,
+        "immediate": False,
+        "consumer": consumer,
+    }
+
+
+HUEY = task_queue(EXONC.tasks_url)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -48,6 +75,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
+    "huey.contrib.djhuey",
     "exonc.platform.accounts",
     "exonc.platform.trial",
     "exonc.platform.allocation",
@@ -56,6 +84,7 @@ INSTALLED_APPS = [
     "exonc.platform.activity",
     "exonc.platform.hub",
     "exonc.platform.economics",
+    "exonc.platform.jobs",
 ]
 
 MIDDLEWARE = [

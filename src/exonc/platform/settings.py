@@ -11,6 +11,9 @@
   ``preferable-effect.toml``.
 - ``EXONC_TEXT_PACK``: path of the questionnaire text pack (item wording) that forms use;
   default the shipped placeholder pack, shown with a "placeholder wording" banner.
+- ``EXONC_TASKS_URL``: the task runner's queue: ``sqlite:///path`` (Huey's SQLite store),
+  ``redis://host:port/db`` (a Redis server, for a consortium), or ``immediate`` (run each
+  task inside the process that submits it); default ``sqlite:///<EXONC_VAR_DIR>/tasks.sqlite3``.
 
 ``docs/settings.md`` documents the same list; a test keeps the two in step.
 """
@@ -35,6 +38,7 @@ class Settings:
     allowed_hosts: tuple[str, ...]
     protocol_path: Path | None
     text_pack: Path | None = None
+    tasks_url: str = "immediate"
 
     @property
     def tracker_store(self) -> Path:
@@ -72,6 +76,18 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         ),
         protocol_path=Path(protocol) if protocol else None,
         text_pack=Path(text_pack) if text_pack else None,
+        tasks_url=_tasks_url(environ.get("EXONC_TASKS_URL", ""), var_dir),
+    )
+
+
+def _tasks_url(value: str, var_dir: Path) -> str:
+    url = value.strip() or f"sqlite:///{var_dir / 'tasks.sqlite3'}"
+    if url == "immediate" or url.startswith(("sqlite:///", "redis://", "rediss://")):
+        return url
+    raise InputError(
+        "EXONC_TASKS_URL is not a task queue exonc knows",
+        value=value,
+        hint="use sqlite:///path/tasks.sqlite3, redis://host:6379/0 or immediate",
     )
 
 

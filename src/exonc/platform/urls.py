@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("exonc.platform.activity.urls")),
     path("", include("exonc.platform.hub.urls")),
     path("economics/", include("exonc.platform.economics.urls")),
+    path("jobs/", include("exonc.platform.jobs.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
