@@ -18,7 +18,7 @@ import pandas as pd
 from exonc.errors import InterchangeError
 from exonc.interchange.crf import Forms
 
-__all__ = ["read_csv_rows", "read_tables", "write_csv", "write_files", "write_tables"]
+__all__ = ["read_csv_rows", "read_tables", "write_csv", "write_files", "write_frame"]
 
 AUDIT_TABLE = "audit_trail"
 _Writer = Callable[[Path], None]
@@ -74,15 +74,10 @@ def write_csv(path: Path, header: Iterable[str], rows: Iterable[Iterable[str | N
         writer.writerows(["" if v is None else v for v in row] for row in rows)
 
 
-def write_tables(tables: Mapping[str, pd.DataFrame], out: Path) -> None:
-    """Write each table as ``NAME.csv`` into *out*, all at once."""
-
-    def write(staging: Path) -> None:
-        for name, frame in tables.items():
-            rows = frame.astype(object).where(frame.notna(), None).itertuples(index=False)
-            write_csv(staging / f"{name}.csv", frame.columns, rows)
-
-    write_files(out, write)
+def write_frame(path: Path, frame: pd.DataFrame) -> None:
+    """Write one table (missing values as empty cells)."""
+    rows = frame.astype(object).where(frame.notna(), None).itertuples(index=False)
+    write_csv(path, frame.columns, rows)
 
 
 def write_files(out: Path, write: _Writer) -> None:
