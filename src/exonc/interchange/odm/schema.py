@@ -35,8 +35,10 @@ def check_odm(document: etree._ElementTree, *, file: str) -> None:
     if schema.validate(document):
         return
     first = schema.error_log[0]
-    element = first.path.rsplit("/", 1)[-1] if first.path else "?"
-    element = element.replace(f"{{{ODM_NAMESPACE}}}", "")
+    element = next(
+        (etree.QName(e).localname for e in document.iter() if e.sourceline == first.line),
+        "?",
+    )
     raise InterchangeError(
         f"does not follow CDISC ODM 1.3.2 (line {first.line}: {_message(first.message)})",
         file=file,
