@@ -2,7 +2,7 @@
 
 File-in/file-out commands call :mod:`exonc.interchange.exchange`; ``exonc import redcap
 --database`` loads the project into a new platform database through the platform's
-services (:mod:`exonc.platform.trial_import`).
+services (:mod:`exonc.platform.interchange.services`).
 """
 
 from __future__ import annotations
@@ -173,9 +173,13 @@ def _load_database(imported: Imported, database: str) -> None:
 
     os.environ["EXONC_DATABASE_URL"] = database
     start_django()
-    from exonc.platform.trial_import import load_trial
+    from django.core.management import call_command
 
-    load_trial(imported.tables, imported.report)
+    call_command("migrate", interactive=False, verbosity=0)
+    from exonc.platform.interchange.services import import_trial
+
+    record = import_trial(imported.tables, imported.report)
+    console.print(f"loaded into the database as import {record.pk} (history reason: imported)")
 
 
 def pull(

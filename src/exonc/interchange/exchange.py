@@ -23,7 +23,7 @@ from exonc.interchange.odm.reader import read_odm
 from exonc.interchange.odm.schema import check_odm
 from exonc.interchange.redcap.mapping import read_mapping
 from exonc.interchange.redcap.project import project_casebook, read_project, write_project
-from exonc.interchange.report import ImportReport
+from exonc.interchange.report import InterchangeReport
 
 __all__ = [
     "Imported",
@@ -84,7 +84,7 @@ def read_data_dir(folder: Path, forms: Forms) -> dict[str, pd.DataFrame]:
 class Imported:
     """An import's tables (exonc's tidy tables, text) and its report."""
 
-    def __init__(self, book: Casebook, report: ImportReport) -> None:
+    def __init__(self, book: Casebook, report: InterchangeReport) -> None:
         self.book = book
         self.report = report
         self.tables = tables_from_casebook(book)

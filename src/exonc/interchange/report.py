@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["ImportReport", "import_report"]
+__all__ = ["InterchangeReport", "interchange_report"]
 
 
 @dataclass(frozen=True)
-class ImportReport:
+class InterchangeReport:
     """Counts of an import: what came in, what became which table, what was left aside.
 
     Nothing is rejected row by row: input exonc cannot use stops the import as a whole.
@@ -45,12 +45,12 @@ class ImportReport:
         return json.dumps(self.to_dict(), indent=2) + "\n"
 
 
-def import_report(
+def interchange_report(
     source: str,
     fmt: str,
     read: Mapping[str, int],
     tables: Mapping[str, pd.DataFrame],
     ignored: tuple[str, ...] = (),
-) -> ImportReport:
+) -> InterchangeReport:
     """The report of an import that produced *tables* (nothing is rejected: bad input stops it)."""
-    return ImportReport(source, fmt, dict(read), {n: len(t) for n, t in tables.items()}, ignored)
+    return InterchangeReport(source, fmt, dict(read), {n: len(t) for n, t in tables.items()}, ignored)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "exonc.platform.activity",
     "exonc.platform.hub",
     "exonc.platform.economics",
+    "exonc.platform.interchange",
 ]
 
 MIDDLEWARE = [

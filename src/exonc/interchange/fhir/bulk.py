@@ -32,7 +32,7 @@ from exonc.interchange.fhir.questionnaires import (
     response,
 )
 from exonc.interchange.fhir.validation import RESOURCE_TYPES, FhirInvalid, ResourceValidator
-from exonc.interchange.report import ImportReport, import_report
+from exonc.interchange.report import InterchangeReport, interchange_report
 from exonc.interchange.values import check_value
 
 __all__ = ["STUDY_ID_SYSTEM", "fhir_resources", "read_fhir", "write_fhir"]
@@ -187,7 +187,7 @@ def _validate(validator: ResourceValidator, resource: Resource, file: str, line:
         ) from None
 
 
-def read_fhir(folder: Path, forms: Forms) -> tuple[Casebook, ImportReport]:
+def read_fhir(folder: Path, forms: Forms) -> tuple[Casebook, InterchangeReport]:
     """QuestionnaireResponses of a Bulk Data folder as a casebook of questionnaire answers."""
     if not folder.is_dir():
         raise InterchangeError(
@@ -210,7 +210,7 @@ def read_fhir(folder: Path, forms: Forms) -> tuple[Casebook, ImportReport]:
     for number, resource in found["QuestionnaireResponse"]:
         _answers(book, resource, questionnaires, patients, visits, _Where(folder, number, resource))
     read = {kind: len(items) for kind, items in found.items() if items}
-    return book, import_report(str(folder), "FHIR R4 NDJSON", read, tables_from_casebook(book))
+    return book, interchange_report(str(folder), "FHIR R4 NDJSON", read, tables_from_casebook(book))
 
 
 def _resources(

@@ -23,13 +23,13 @@ from exonc.interchange.casebook import Casebook, Values, tables_from_casebook
 from exonc.interchange.crf import Field, Forms
 from exonc.interchange.odm.metadata import OIDS, E
 from exonc.interchange.odm.schema import check_odm
-from exonc.interchange.report import ImportReport, import_report
+from exonc.interchange.report import InterchangeReport, interchange_report
 from exonc.interchange.values import MULTI_SEPARATOR, check_value
 
 __all__ = ["read_odm"]
 
 
-def read_odm(path: Path, forms: Forms) -> tuple[Casebook, ImportReport]:
+def read_odm(path: Path, forms: Forms) -> tuple[Casebook, InterchangeReport]:
     """The casebook (with its audit trail, if the file has AuditRecords) of an ODM file."""
     document = _parse(path)
     check_odm(document, file=str(path))
@@ -40,7 +40,7 @@ def read_odm(path: Path, forms: Forms) -> tuple[Casebook, ImportReport]:
     if reader.audit:
         book.audit = AuditTrail({cell: tuple(es) for cell, es in reader.audit.items()})
     read = {"subjects": len(book.records), "item values": reader.items}
-    return book, import_report(str(path), "CDISC ODM 1.3.2", read, tables_from_casebook(book))
+    return book, interchange_report(str(path), "CDISC ODM 1.3.2", read, tables_from_casebook(book))
 
 
 def _parse(path: Path) -> etree._ElementTree:

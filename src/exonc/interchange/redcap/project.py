@@ -30,7 +30,7 @@ from exonc.interchange.redcap.records import (
     records_header,
     records_rows,
 )
-from exonc.interchange.report import ImportReport, import_report
+from exonc.interchange.report import InterchangeReport, interchange_report
 
 __all__ = [
     "DESIGNATION_HEADER",
@@ -165,7 +165,7 @@ def _column(path: Path, name: str) -> list[str | None]:
 
 def project_casebook(
     project: RedcapProject, forms: Forms, mapping: ProjectMapping | None = None
-) -> tuple[Casebook, ImportReport]:
+) -> tuple[Casebook, InterchangeReport]:
     """Map *project*'s records into a casebook (exonc's own names without a *mapping*)."""
     if mapping is None:
         mapping = default_mapping(forms)
@@ -184,7 +184,7 @@ def project_casebook(
         )
     )
     read = {"records": len({r[0] for r in project.rows}), "rows": len(project.rows)}
-    report = import_report(str(project.folder), "REDCap", read, tables_from_casebook(book), ignored)
+    report = interchange_report(str(project.folder), "REDCap", read, tables_from_casebook(book), ignored)
     return book, report
 
 
