@@ -15,7 +15,7 @@ Hierarchy::
     │   ├── ExerciseInputError      a fitness test, lesion, override or session log exonc cannot use
     │   ├── RandomisationInputError a randomisation design or allocation list that cannot be used
     │   ├── EconomicsInputError     costs, utilities or draws that cannot be analysed
-    │   └── InterchangeError        a REDCap project, ODM file, FHIR resource or mapping exonc cannot use
+    │   └── InterchangeError        a REDCap project, ODM file, FHIR resource or mapping file
     ├── TrialStateError             an action the trial's state does not allow
     │   ├── NotEligible             participant not (yet) eligible or consented
     │   ├── DuplicateStudyId        study ID already in use

@@ -18,7 +18,9 @@ from exonc.interchange.fhir.validation import FhirInvalid, ResourceValidator, _r
 
 
 @pytest.fixture(scope="module")
-def folder(tables: dict[str, pd.DataFrame], forms: Forms, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def folder(
+    tables: dict[str, pd.DataFrame], forms: Forms, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
     out = tmp_path_factory.mktemp("fhir")
     export_fhir(tables, forms, out)
     return out
@@ -29,7 +31,16 @@ def _read(path: Path) -> list[dict[str, object]]:
 
 
 @pytest.mark.parametrize(
-    "kind", ["Patient", "ResearchStudy", "ResearchSubject", "Encounter", "Questionnaire", "QuestionnaireResponse", "Observation"]
+    "kind",
+    [
+        "Patient",
+        "ResearchStudy",
+        "ResearchSubject",
+        "Encounter",
+        "Questionnaire",
+        "QuestionnaireResponse",
+        "Observation",
+    ],
 )
 def test_every_resource_validates_with_its_full_model(folder: Path, kind: str) -> None:
     resources = _read(folder / f"{kind}.ndjson")
@@ -76,7 +87,9 @@ def _break(resource: dict[str, object], path: str, value: object) -> dict[str, o
 
 
 @pytest.mark.parametrize(("path", "value"), BREAKAGES)
-def test_cached_validation_gives_the_full_models_verdict(folder: Path, path: str, value: object) -> None:
+def test_cached_validation_gives_the_full_models_verdict(
+    folder: Path, path: str, value: object
+) -> None:
     responses = _read(folder / "QuestionnaireResponse.ndjson")
     validator = ResourceValidator()
     for resource in responses[:20]:

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from lxml import etree
 
+from exonc.interchange.audit import AUDIT_COLUMNS
 from exonc.interchange.crf import Forms
 from exonc.interchange.exchange import export_odm, import_odm
 from exonc.interchange.odm.schema import odm_schema
@@ -26,29 +27,45 @@ def _history(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], 
     row = c30[(c30["participant_id"] == "NL-UTR-001") & (c30["visit"] == "baseline")].iloc[0]
     current = str(row["q1"])
     first = "4" if current != "4" else "3"
+    arm = tables["participants"].set_index("participant_id").loc["NL-UTR-001", "arm"]
+    entries = [
+        ("qlq_c30", "baseline", "q1", first, "2020-01-03T10:00:00+01:00", "physio-utr", None),
+        ("qlq_c30", "baseline", "q1", current, "2020-01-05T09:30:00+01:00", "coordinator",
+         "transcription error on the paper form"),
+        ("participants", None, "arm", arm, "2020-01-10T12:00:00+01:00", "coordinator", None),
+    ]  # fmt: skip
     audit = pd.DataFrame(
         [
-            ["NL-UTR-001", "qlq_c30", "baseline", "q1", None, first, "2020-01-03T10:00:00+01:00", "physio-utr", None],
-            ["NL-UTR-001", "qlq_c30", "baseline", "q1", None, current, "2020-01-05T09:30:00+01:00", "coordinator", "transcription error on the paper form"],
-            ["NL-UTR-001", "participants", None, "arm", None, "exercise" if row is not None else "", "2020-01-10T12:00:00+01:00", "coordinator", None],
+            ["NL-UTR-001", t, v, c, None, value, at, by, why]
+            for t, v, c, value, at, by, why in entries
         ],
-        columns=["participant_id", "table", "visit", "column", "item", "value", "changed_at", "changed_by", "reason"],
-    )  # fmt: skip
-    arm = tables["participants"].set_index("participant_id").loc["NL-UTR-001", "arm"]
-    audit.loc[2, "value"] = arm
+        columns=list(AUDIT_COLUMNS),
+    )
     return {**tables, "audit_trail": audit}, audit
 
 
-def test_the_export_validates_against_the_xsd(tables: dict[str, pd.DataFrame], forms: Forms, tmp_path: Path) -> None:
+def test_the_export_validates_against_the_xsd(
+    tables: dict[str, pd.DataFrame], forms: Forms, tmp_path: Path
+) -> None:
     export_odm(tables, forms, tmp_path / "trial.xml", created=CREATED)
     document = etree.parse(str(tmp_path / "trial.xml"))
     assert odm_schema().validate(document), odm_schema().error_log
     assert document.getroot().get("FileType") == "Snapshot"
-    for tag in ("StudyEventDef", "FormDef", "ItemGroupDef", "ItemDef", "CodeList", "MeasurementUnit", "RangeCheck"):
+    for tag in (
+        "StudyEventDef",
+        "FormDef",
+        "ItemGroupDef",
+        "ItemDef",
+        "CodeList",
+        "MeasurementUnit",
+        "RangeCheck",
+    ):
         assert document.find(f".//odm:{tag}", NS) is not None, tag
 
 
-def test_the_schema_refuses_a_broken_document(tables: dict[str, pd.DataFrame], forms: Forms, tmp_path: Path) -> None:
+def test_the_schema_refuses_a_broken_document(
+    tables: dict[str, pd.DataFrame], forms: Forms, tmp_path: Path
+) -> None:
     export_odm(tables, forms, tmp_path / "trial.xml", created=CREATED)
     document = etree.parse(str(tmp_path / "trial.xml"))
     for item in document.iterfind(".//odm:ItemDef", NS):
@@ -57,14 +74,19 @@ def test_the_schema_refuses_a_broken_document(tables: dict[str, pd.DataFrame], f
     assert not odm_schema().validate(document)
 
 
-def test_audit_records_go_out_and_come_back(tables: dict[str, pd.DataFrame], forms: Forms, tmp_path: Path) -> None:
+def test_audit_records_go_out_and_come_back(
+    tables: dict[str, pd.DataFrame], forms: Forms, tmp_path: Path
+) -> None:
     with_history, audit = _history(tables)
     export_odm(with_history, forms, tmp_path / "trial.xml", created=CREATED)
     document = etree.parse(str(tmp_path / "trial.xml"))
     assert document.getroot().get("FileType") == "Transactional"
     records = document.findall(".//odm:ItemData[@ItemOID='I.qlq_c30_q1']/odm:AuditRecord", NS)
     assert len(records) == 2
-    assert records[1].findtext("odm:ReasonForChange", namespaces=NS) == "transcription error on the paper form"
+    assert (
+        records[1].findtext("odm:ReasonForChange", namespaces=NS)
+        == "transcription error on the paper form"
+    )
     imported = import_odm(tmp_path / "trial.xml", forms)
     same_table(tables["qlq_c30"], imported.tables["qlq_c30"])
     order = ["participant_id", "table", "column", "changed_at"]

@@ -38,7 +38,9 @@ def _rows(path: Path) -> list[list[str]]:
 
 
 @pytest.fixture(scope="module")
-def project(tables: dict[str, pd.DataFrame], forms: Forms, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def project(
+    tables: dict[str, pd.DataFrame], forms: Forms, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
     folder = tmp_path_factory.mktemp("project")
     export_redcap(tables, forms, folder)
     return folder
@@ -85,7 +87,9 @@ def _foreign(project: Path, target: Path) -> None:
         text = (project / name).read_text()
         for old, new in {**renames, **events}.items():
             text = text.replace(f"\n{old},", f"\n{new},").replace(f",{old},", f",{new},")
-        text = text.replace("exercise, Supervised", "1, Supervised").replace("control, Usual", "2, Usual")
+        text = text.replace("exercise, Supervised", "1, Supervised").replace(
+            "control, Usual", "2, Usual"
+        )
         (target / name).write_text(text)
     rows = _rows(project / "records.csv")
     header = [renames.get(c, c) for c in rows[0]]
@@ -152,11 +156,15 @@ def test_a_foreign_project_through_a_mapping_file(
     assert any("not mapped" in note for note in imported.report.ignored)
 
 
-def test_a_recode_to_a_value_exonc_does_not_allow(project: Path, forms: Forms, tmp_path: Path) -> None:
+def test_a_recode_to_a_value_exonc_does_not_allow(
+    project: Path, forms: Forms, tmp_path: Path
+) -> None:
     _foreign(project, tmp_path / "foreign")
     mapping = tmp_path / "mapping.toml"
     mapping.write_text(MAPPING.replace('2 = "control"', '2 = "placebo"'))
-    with pytest.raises(InterchangeError, match=r"key recode.rand_group.2: value 'placebo': is not one of"):
+    with pytest.raises(
+        InterchangeError, match=r"key recode.rand_group.2: value 'placebo': is not one of"
+    ):
         import_redcap(tmp_path / "foreign", forms, mapping)
 
 
@@ -167,12 +175,10 @@ class _StandIn(BaseHTTPRequestHandler):
 
     project: Path
     token = "0123456789ABCDEF0123456789ABCDEF"
-    seen: list[dict[str, str]] = []
 
     def do_POST(self) -> None:
         length = int(self.headers["Content-Length"])
         form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
-        type(self).seen.append(form)
         if form.get("token") != self.token:
             return self._answer(403, '{"error": "You do not have permissions to use the API"}')
         files = {
@@ -183,7 +189,9 @@ class _StandIn(BaseHTTPRequestHandler):
         }
         name = files.get(form.get("content", ""))
         if name is None or form.get("format") != "csv":
-            return self._answer(400, '{"error": "The value of the parameter \\"content\\" is not valid"}')
+            return self._answer(
+                400, '{"error": "The value of the parameter \\"content\\" is not valid"}'
+            )
         text = (self.project / name).read_text()
         if name == "data_dictionary.csv":  # the API exports the dictionary under snake-case names
             from exonc.interchange.redcap.dictionary import API_HEADER
@@ -203,7 +211,7 @@ class _StandIn(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def stand_in(project: Path) -> Iterator[str]:
-    handler = type("Handler", (_StandIn,), {"project": project, "seen": []})
+    handler = type("Handler", (_StandIn,), {"project": project})
     server = HTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -212,7 +220,9 @@ def stand_in(project: Path) -> Iterator[str]:
     server.server_close()
 
 
-def test_pull_downloads_the_project(stand_in: str, forms: Forms, tables: dict[str, pd.DataFrame], tmp_path: Path) -> None:
+def test_pull_downloads_the_project(
+    stand_in: str, forms: Forms, tables: dict[str, pd.DataFrame], tmp_path: Path
+) -> None:
     with httpx.Client() as client:
         counts = pull_project(client, stand_in, _StandIn.token, tmp_path / "pulled")
     assert counts["records.csv"] > 0
@@ -240,6 +250,12 @@ def test_pull_sends_what_the_api_documents(stand_in: str, project: Path, tmp_pat
 
 
 def test_pull_with_a_wrong_token_says_what_redcap_said(stand_in: str, tmp_path: Path) -> None:
-    with httpx.Client() as client, pytest.raises(InterchangeError, match="REDCap answered 403 to content=metadata: You do not have permissions to use the API"):
+    with (
+        httpx.Client() as client,
+        pytest.raises(
+            InterchangeError,
+            match="REDCap answered 403 to content=metadata: You do not have permissions to use",
+        ),
+    ):
         pull_project(client, stand_in, "F" * 32, tmp_path / "pulled")
     assert not (tmp_path / "pulled").exists()

@@ -67,7 +67,8 @@ def export_redcap(
     text_pack: TextPackOption = None,
 ) -> None:
     """Write a longitudinal REDCap project: data dictionary, events, instruments, records."""
-    from exonc.interchange.exchange import export_redcap as export, read_data_dir
+    from exonc.interchange.exchange import export_redcap as export
+    from exonc.interchange.exchange import read_data_dir
 
     forms = _forms(text_pack)
     book = export(read_data_dir(data_dir, forms), forms, out)
@@ -80,7 +81,8 @@ def export_odm(
     text_pack: TextPackOption = None,
 ) -> None:
     """Write CDISC ODM 1.3.2 (metadata, clinical data, audit records), checked against its XSD."""
-    from exonc.interchange.exchange import export_odm as export, read_data_dir
+    from exonc.interchange.exchange import export_odm as export
+    from exonc.interchange.exchange import read_data_dir
 
     forms = _forms(text_pack)
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -96,7 +98,8 @@ def export_fhir(
     text_pack: TextPackOption = None,
 ) -> None:
     """Write FHIR R4 Bulk Data NDJSON; every resource validated with fhir.resources."""
-    from exonc.interchange.exchange import export_fhir as export, read_data_dir
+    from exonc.interchange.exchange import export_fhir as export
+    from exonc.interchange.exchange import read_data_dir
 
     forms = _forms(text_pack)
     counts = export(read_data_dir(data_dir, forms), forms, out)

@@ -102,35 +102,41 @@ def _locator(forms: Forms) -> Locator:
 def _entry(
     cells: Mapping[str, str | None], forms: Forms, locate: Locator, *, file: str, row: int
 ) -> AuditEntry:
-    where = {"file": file, "row": row}
     target = locate(str(cells["table"]), str(cells["column"]), cells["item"])
     if target is None:
         raise InterchangeError(
             "names no exchanged field",
+            file=file,
+            row=row,
             value=f"{cells['table']}.{cells['column']}",
             hint="use a table and column of docs/concepts/interchange.md",
-            **where,
         )
     form = forms.form(target.form)
     event = form.events[0] if form.repeat == "participant" else str(cells["visit"])
     if event not in form.events:
         raise InterchangeError(
-            f"is not a visit of {form.name}", column="visit", value=cells["visit"], **where
+            f"is not a visit of {form.name}",
+            file=file,
+            row=row,
+            column="visit",
+            value=cells["visit"],
         )
     value, stamp, user = cells["value"], cells["changed_at"], cells["changed_by"]
     if value is None or user is None or cells["participant_id"] is None:
-        raise InterchangeError("needs participant_id, value and changed_by", **where)
+        raise InterchangeError("needs participant_id, value and changed_by", file=file, row=row)
     try:
         check_value(target, value)
     except ValueError as problem:
-        raise InterchangeError(str(problem), column="value", value=value, **where) from None
+        raise InterchangeError(
+            str(problem), file=file, row=row, column="value", value=value
+        ) from None
     return AuditEntry(
-        cells["participant_id"], event, target.name, value, _stamp(stamp, where), user,
+        cells["participant_id"], event, target.name, value, _stamp(stamp, file, row), user,
         cells["reason"] or "",
     )  # fmt: skip
 
 
-def _stamp(text: str | None, where: Mapping[str, object]) -> str:
+def _stamp(text: str | None, file: str, row: int) -> str:
     try:
         moment = dt.datetime.fromisoformat(str(text))
     except ValueError:
@@ -141,8 +147,8 @@ def _stamp(text: str | None, where: Mapping[str, object]) -> str:
             column="changed_at",
             value=text,
             hint="write e.g. 2021-03-04T10:15:00+01:00",
-            file=str(where["file"]),
-            row=int(str(where["row"])),
+            file=file,
+            row=row,
         )
     return moment.isoformat()
 

@@ -288,15 +288,15 @@ def _questionnaire(
 
 def _item_field(instrument: Instrument, item: Item, table: str, text: Any) -> Field:
     label = text.text if text is not None else f"{instrument.title} item {item.code}"
-    common = {"name": f"{table}_{item.code.lower()}", "form": table, "table": table}
+    name = f"{table}_{item.code.lower()}"
     if item.kind == "numeric":
         return Field(
-            **common, column=item.code, kind="integer", label=label,
+            name, table, table, item.code, "integer", label,
             minimum=item.min, maximum=item.max, required=item.required,
         )  # fmt: skip
     labels = dict(text.options) if text is not None else {}
     choices = tuple(Choice(str(v), labels.get(v, str(v)), str(v)) for v in item.options)
-    return Field(**common, column=item.code, kind="choice", label=label, choices=choices)
+    return Field(name, table, table, item.code, "choice", label, choices=choices)
 
 
 def _resource_use(events: tuple[str, ...]) -> Form:

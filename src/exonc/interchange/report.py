@@ -53,4 +53,6 @@ def interchange_report(
     ignored: tuple[str, ...] = (),
 ) -> InterchangeReport:
     """The report of an import that produced *tables* (nothing is rejected: bad input stops it)."""
-    return InterchangeReport(source, fmt, dict(read), {n: len(t) for n, t in tables.items()}, ignored)
+    return InterchangeReport(
+        source, fmt, dict(read), {n: len(t) for n, t in tables.items()}, ignored
+    )

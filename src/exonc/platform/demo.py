@@ -154,7 +154,9 @@ def load_participants(
             birth_year=int(r.birth_year),
             sex=r.sex,
             line_of_treatment=_or(r.line_of_treatment, ""),
-            metastatic_sites=[] if _missing(r.metastatic_sites) else str(r.metastatic_sites).split(";"),
+            metastatic_sites=[]
+            if _missing(r.metastatic_sites)
+            else str(r.metastatic_sites).split(";"),
             bone_metastases=None if _missing(r.bone_metastases) else bool(int(r.bone_metastases)),
             ecog=None if _missing(r.ecog) else int(r.ecog),
             baseline_pain=None if _missing(r.baseline_pain) else bool(int(r.baseline_pain)),
@@ -212,7 +214,7 @@ def _screened_on(first_assessment: dt.date) -> dt.date:
 
 
 def _missing(value: object) -> bool:
-    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
 def _or(value: object, default: str) -> str:
@@ -220,7 +222,10 @@ def _or(value: object, default: str) -> str:
 
 
 def load_visits(
-    table: pd.DataFrame, participants: dict[str, Participant], user: User, change_reason: str = REASON
+    table: pd.DataFrame,
+    participants: dict[str, Participant],
+    user: User,
+    change_reason: str = REASON,
 ) -> None:
     """Insert the visits of a ``visits`` table."""
     version = protocol_version()
@@ -240,7 +245,10 @@ def load_visits(
 
 
 def load_withdrawals(
-    table: pd.DataFrame, participants: dict[str, Participant], user: User, change_reason: str = REASON
+    table: pd.DataFrame,
+    participants: dict[str, Participant],
+    user: User,
+    change_reason: str = REASON,
 ) -> None:
     """Insert each participant's final withdrawal of a ``withdrawals`` table."""
     # A participant may stop the programme and later leave follow-up: keep the final status.

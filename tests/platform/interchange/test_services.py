@@ -38,7 +38,9 @@ def test_the_project_becomes_the_trial(imported: tuple[Imported, dict[str, pd.Da
     record = import_trial(result.tables, result.report)
     assert Participant.objects.count() == len(tables["participants"])
     arms = dict(Allocation.objects.values_list("participant__study_id", "arm"))
-    assert arms == dict(zip(tables["participants"]["participant_id"], tables["participants"]["arm"], strict=True))
+    assert arms == dict(
+        zip(tables["participants"]["participant_id"], tables["participants"]["arm"], strict=True)
+    )
     assert set(Allocation.objects.values_list("purpose", flat=True)) == {Purpose.LIVE}
     assert Visit.objects.count() == 4 * len(tables["participants"])
     assert Withdrawal.objects.count() == len(tables["withdrawals"])
@@ -48,7 +50,9 @@ def test_the_project_becomes_the_trial(imported: tuple[Imported, dict[str, pd.Da
     assert TrialImport.objects.get() == record
 
 
-def test_imported_answers_are_scored_by_the_engine(imported: tuple[Imported, dict[str, pd.DataFrame]]) -> None:
+def test_imported_answers_are_scored_by_the_engine(
+    imported: tuple[Imported, dict[str, pd.DataFrame]],
+) -> None:
     result, tables = imported
     import_trial(result.tables, result.report)
     c30 = tables["qlq_c30"]
@@ -76,7 +80,9 @@ def test_every_record_is_audited_with_the_import_as_reason(
     assert reasons == {row.history_change_reason}
 
 
-def test_a_database_with_participants_is_refused(imported: tuple[Imported, dict[str, pd.DataFrame]]) -> None:
+def test_a_database_with_participants_is_refused(
+    imported: tuple[Imported, dict[str, pd.DataFrame]],
+) -> None:
     result, _ = imported
     import_trial(result.tables, result.report)
     with pytest.raises(TrialStateError, match="holds 24 participants already"):
@@ -113,7 +119,9 @@ def test_the_cli_loads_a_new_sqlite_database(
     env.pop("DJANGO_SETTINGS_MODULE", None)
     command = [sys.executable, "-m", "exonc.cli", "import", "redcap", result.report.source,
                "--database", f"sqlite:///{database}"]  # fmt: skip
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, check=False)
+    done = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=600, check=False
+    )
     assert done.returncode == 0, done.stderr
     assert "loaded into the database" in done.stdout
     with sqlite3.connect(database) as connection:

@@ -48,7 +48,10 @@ def odm_document(book: Casebook, *, created: dt.datetime) -> etree._ElementTree:
 
 
 def odm_bytes(document: etree._ElementTree) -> bytes:
-    return etree.tostring(document, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    text: bytes = etree.tostring(
+        document, xml_declaration=True, encoding="UTF-8", pretty_print=True
+    )
+    return text
 
 
 def _cells(book: Casebook) -> list[tuple[tuple[str, str, str], str | None]]:

@@ -18,7 +18,7 @@ from exonc.interchange.odm.schema import ODM_NAMESPACE
 
 __all__ = ["OIDS", "study_element"]
 
-E = "{%s}" % ODM_NAMESPACE
+E = f"{{{ODM_NAMESPACE}}}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 YES_NO = (Choice("1", "Yes", "1"), Choice("0", "No", "0"))
 _DATA_TYPES: dict[FieldKind, str] = {

@@ -103,10 +103,12 @@ class _Reader:
 
     def clinical_data(self, clinical: etree._Element) -> None:
         if clinical.get("StudyOID") != OIDS.study(self.forms):
+            study = clinical.get("StudyOID")
             raise self.error(
-                clinical, f"is data of study {clinical.get('StudyOID')}, not {OIDS.study(self.forms)}",
+                clinical,
+                f"is data of study {study}, not {OIDS.study(self.forms)}",
                 hint="exonc reads ODM files of its own protocol",
-            )  # fmt: skip
+            )
         for subject in clinical.iter(E + "SubjectData"):
             participant = str(subject.get("SubjectKey"))
             for event in subject.iter(E + "StudyEventData"):

@@ -84,8 +84,9 @@ def _export(client: httpx.Client, url: str, token: str, fields: dict[str, str]) 
     except httpx.HTTPError as exc:
         raise InterchangeError(f"REDCap could not be reached ({exc})", value=url) from None
     if answer.status_code != 200:
+        content = fields["content"]
         raise InterchangeError(
-            f"REDCap answered {answer.status_code} to content={fields['content']}: {_error(answer)}",
+            f"REDCap answered {answer.status_code} to content={content}: {_error(answer)}",
             value=url,
             hint="check the URL (it ends in /api/), the token and your API export rights",
         )

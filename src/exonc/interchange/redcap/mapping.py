@@ -127,8 +127,8 @@ def _field_map(
     recodes: _toml.Table | dict[str, object],
     dictionary: Dictionary,
 ) -> FieldMap:
-    fields = data.table("fields")
-    name = fields.text(source)
+    fields: _toml.Table = data.table("fields")
+    name: str = fields.text(source)
     declared = dictionary.get(source)
     if declared is None:
         fields.fail(source, "is not a variable of the data dictionary", hint="check the spelling")

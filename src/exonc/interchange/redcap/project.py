@@ -184,7 +184,9 @@ def project_casebook(
         )
     )
     read = {"records": len({r[0] for r in project.rows}), "rows": len(project.rows)}
-    report = interchange_report(str(project.folder), "REDCap", read, tables_from_casebook(book), ignored)
+    report = interchange_report(
+        str(project.folder), "REDCap", read, tables_from_casebook(book), ignored
+    )
     return book, report
 
 

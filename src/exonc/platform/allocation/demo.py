@@ -63,7 +63,9 @@ def load_allocations(
     if imported_from is None:
         source = _store(_demo_list(design, given), user)
     else:
-        source = _store(_given_list(design, given), user, origin=imported_from, purpose=Purpose.LIVE)
+        source = _store(
+            _given_list(design, given), user, origin=imported_from, purpose=Purpose.LIVE
+        )
     Allocation.objects.bulk_create(
         [
             Allocation(

@@ -21,8 +21,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TypeVar
 
-from django.db.models import Model
 import pandas as pd
+from django.db.models import Model
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -59,7 +59,11 @@ def _resource_use(trial: SyntheticTrial, loader: User) -> None:
         for v in Visit.objects.select_related("participant__centre")
         if not _left_open(v, timezone.now())
     }
-    _bulk(resource_use_reports(trial.tables["resource_use"], visits, loader), ResourceUseReport, loader)
+    _bulk(
+        resource_use_reports(trial.tables["resource_use"], visits, loader),
+        ResourceUseReport,
+        loader,
+    )
 
 
 def resource_use_reports(

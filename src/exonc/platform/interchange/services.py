@@ -105,12 +105,14 @@ def _typed(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         if name in typed:
             frame = typed[name]
             frame["completed_on"] = _dates(frame["completed_on"])
-            answers = [c for c in frame.columns if c not in ("participant_id", "visit", "completed_on")]
+            answers = [
+                c for c in frame.columns if c not in ("participant_id", "visit", "completed_on")
+            ]
             typed[name] = frame.astype({c: "Int64" for c in answers})
     return typed
 
 
-def _dates(column: pd.Series) -> list[dt.date | None]:  # type: ignore[type-arg]
+def _dates(column: pd.Series) -> list[dt.date | None]:
     return [None if pd.isna(v) else dt.date.fromisoformat(str(v)) for v in column]
 
 
