@@ -4,7 +4,7 @@ One Observation per participant and measure holds the whole series as ``valueSam
 (one value per day: ``period`` 86 400 000 ms; ``E`` on days without a valid tracker day),
 ``effectivePeriod`` from the first to the last day. A series rather than one Observation
 per day keeps a trial's 170 000 daily values to a few hundred resources that can all be
-validated within the export's time budget (decision record 0011).
+validated within the export's time budget (decision record 0004).
 
 Codes: steps per day is LOINC 41950-7 "Number of steps in 24 hour Measured", with UCUM
 ``/d`` (as in HL7's Physical Activity IG 1.0.0, example Observation "ExampleDailySteps").

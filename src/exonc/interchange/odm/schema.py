@@ -2,7 +2,7 @@
 
 The schema files ship in ``schema/`` (MIT licence, provenance in ``schema/README.md``) and
 are loaded once, from the package, with the network disabled. Validation uses libxml2
-through lxml (decision record ``docs/decisions/0010-odm-validation-with-lxml.md``).
+through lxml (decision record ``docs/decisions/0003-odm-validation-with-lxml.md``).
 """
 
 from __future__ import annotations
