@@ -35,6 +35,7 @@ Hierarchy::
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 __all__ = [
@@ -121,15 +122,10 @@ class InputError(ExoncError):
         """Return the same error with the file name filled in (for callers that read files)."""
         if self.file is not None:
             return self
-        return type(self)(
-            self.problem,
-            file=file,
-            row=self.row,
-            column=self.column,
-            key=self.key,
-            value=self.value,
-            hint=self.hint,
-        )
+        found = copy.copy(self)
+        found.file = file
+        found.args = (found._compose(),)
+        return found
 
 
 class ProtocolError(InputError):
@@ -188,21 +184,6 @@ class InterchangeError(InputError):
         record = f"record {self.record}" if self.record is not None else None
         element = f"element {self.element}" if self.element is not None else None
         return [file, record, element, *rest]
-
-    def located(self, file: str) -> InputError:
-        if self.file is not None:
-            return self
-        return type(self)(
-            self.problem,
-            record=self.record,
-            element=self.element,
-            file=file,
-            row=self.row,
-            column=self.column,
-            key=self.key,
-            value=self.value,
-            hint=self.hint,
-        )
 
 
 class TrialStateError(ExoncError):

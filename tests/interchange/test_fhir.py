@@ -14,7 +14,12 @@ from pydantic import ValidationError
 
 from exonc.interchange.crf import Forms
 from exonc.interchange.exchange import export_fhir
-from exonc.interchange.fhir.validation import FhirInvalid, ResourceValidator, _resource_model
+from exonc.interchange.fhir.validation import (
+    RESOURCE_TYPES,
+    FhirInvalid,
+    ResourceValidator,
+    _resource_model,
+)
 
 
 @pytest.fixture(scope="module")
@@ -30,18 +35,7 @@ def _read(path: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in path.read_text().splitlines()]
 
 
-@pytest.mark.parametrize(
-    "kind",
-    [
-        "Patient",
-        "ResearchStudy",
-        "ResearchSubject",
-        "Encounter",
-        "Questionnaire",
-        "QuestionnaireResponse",
-        "Observation",
-    ],
-)
+@pytest.mark.parametrize("kind", RESOURCE_TYPES)
 def test_every_resource_validates_with_its_full_model(folder: Path, kind: str) -> None:
     resources = _read(folder / f"{kind}.ndjson")
     assert resources

@@ -13,7 +13,6 @@ broken resources).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from functools import cache
 from importlib import import_module
@@ -84,11 +83,14 @@ class ResourceValidator:
 
     def _verdict(self, resource_type: str, item: dict[str, Any]) -> str | None:
         """None for a valid item, else its first error; an item object seen before (exonc's
-        writer shares identical items) or an equal item (by its JSON) is validated once."""
+        writer shares identical items) or an equal item is validated once. Items are keyed
+        by their ``repr``, which tells apart every JSON value (``1``, ``"1"``, ``1.0``,
+        ``True``); equal items written with their keys in another order are validated
+        again, never confused."""
         seen = self._seen.get(id(item))
         if seen is not None and seen[0] is item:
             return seen[1]
-        key = (resource_type, json.dumps(item, sort_keys=True))
+        key = (resource_type, repr(item))
         if key not in self._items:
             try:
                 _check(_model(*_ITEM_MODELS[resource_type]), item, "")
