@@ -7,7 +7,7 @@ for an Observation, several for a 30-item QuestionnaireResponse), so repeated id
 the same answer, thousands of times in a trial — are validated once: the resource is
 validated without its items, and each distinct item by the item's own model. The models'
 validators are local to each element, so the verdict is the same as validating the
-whole resource (``tests/interchange/fhir/test_validation.py`` checks this on valid and
+whole resource (``tests/interchange/test_fhir.py`` checks this on valid and
 broken resources).
 """
 
