@@ -93,3 +93,16 @@ def test_cached_validation_gives_the_full_models_verdict(
         QuestionnaireResponse.model_validate(broken)
     with pytest.raises(FhirInvalid):
         validator.validate(broken)
+
+
+def test_wording_from_a_text_pack(tables: dict[str, pd.DataFrame], tmp_path: Path) -> None:
+    from exonc.interchange.crf import build_forms
+    from exonc.protocol import load_protocol
+    from exonc.questionnaires import placeholder_text_pack
+
+    pack = placeholder_text_pack()
+    export_fhir(tables, build_forms(load_protocol(), text_pack=pack), tmp_path)
+    c30 = next(q for q in _read(tmp_path / "Questionnaire.ndjson") if q["id"] == "qlq-c30")
+    first = c30["item"][0]  # type: ignore[index]
+    assert first["text"] == pack.for_instrument("qlq-c30").item("q1").text
+    assert first["answerOption"][0]["valueCoding"]["display"]

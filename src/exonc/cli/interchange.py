@@ -33,7 +33,10 @@ DataDir = Annotated[
 TextPackOption = Annotated[
     Path | None,
     typer.Option(
-        "--text-pack", help="Questionnaire wording (a text pack you license); none by default."
+        "--text-pack",
+        envvar="EXONC_TEXT_PACK",
+        help="Questionnaire wording (the text pack you license; default: the installed "
+        "one, EXONC_TEXT_PACK); without one, items carry codes only.",
     ),
 ]
 
