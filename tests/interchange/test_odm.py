@@ -108,3 +108,13 @@ def test_an_audit_trail_that_disagrees_with_the_tables_is_refused(
     with pytest.raises(InterchangeError, match="the audit trail's last value of qlq_c30_q1"):
         export_odm(with_history, forms, tmp_path / "trial.xml", created=CREATED)
     assert not (tmp_path / "trial.xml").exists()
+
+
+def test_text_with_markup_characters_and_line_breaks_comes_back(
+    tables: dict[str, pd.DataFrame], forms: Forms, tmp_path: Path
+) -> None:
+    withdrawals = tables["withdrawals"].copy()
+    withdrawals.loc[0, "reason"] = 'moved away & "too far" <300 km>\nsecond line\tend'
+    changed = {**tables, "withdrawals": withdrawals}
+    export_odm(changed, forms, tmp_path / "trial.xml", created=CREATED)
+    same_table(withdrawals, import_odm(tmp_path / "trial.xml", forms).tables["withdrawals"])

@@ -19,7 +19,7 @@ import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any, Literal, cast
 
@@ -85,7 +85,11 @@ class Field:
 
     def choice(self, value: str) -> Choice | None:
         """The option whose exonc value is *value* (None if it has none)."""
-        return next((c for c in self.choices if c.value == value), None)
+        return self._by_value.get(value)
+
+    @cached_property
+    def _by_value(self) -> dict[str, Choice]:
+        return {c.value: c for c in self.choices}
 
 
 @dataclass(frozen=True)

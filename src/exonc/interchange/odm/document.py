@@ -9,11 +9,13 @@ an AuditRecord (who, at which centre, when, why). The last one is the current va
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
 
 from lxml import etree
 
 from exonc import __version__
+from exonc.errors import InterchangeError
 from exonc.interchange.audit import AuditEntry, AuditTrail, check_current
 from exonc.interchange.casebook import Casebook, Values
 from exonc.interchange.crf import Field, Forms
@@ -43,8 +45,16 @@ def odm_document(book: Casebook, *, created: dt.datetime) -> etree._ElementTree:
     root.append(study_element(forms))
     centres = _centres(book)
     root.append(_admin_data(forms, sorted(set(centres.values())), audit, created))
-    root.append(_clinical_data(book, centres, audit))
-    return etree.ElementTree(root)
+    head = etree.tostring(root, encoding="unicode").removesuffix("</ODM>")
+    clinical = "".join(_clinical_data(book, centres, audit))
+    parser = etree.XMLParser(no_network=True, resolve_entities=False, huge_tree=True)
+    try:
+        return etree.ElementTree(etree.fromstring(f"{head}{clinical}</ODM>".encode(), parser))
+    except etree.XMLSyntaxError as exc:
+        raise InterchangeError(
+            f"a value holds a character XML cannot carry ({exc})",
+            hint="remove control characters from the tables",
+        ) from None
 
 
 def odm_bytes(document: etree._ElementTree) -> bytes:
@@ -93,83 +103,98 @@ def _admin_data(
 
 def _clinical_data(
     book: Casebook, centres: Mapping[str, str], audit: AuditTrail | None
-) -> etree._Element:
+) -> Iterator[str]:
+    """ClinicalData as XML text: the large, regular part of the document is written
+    directly (values escaped), then parsed and validated with the rest."""
     forms = book.forms
-    clinical = etree.Element(
-        E + "ClinicalData", StudyOID=OIDS.study(forms), MetaDataVersionOID=OIDS.version(forms)
-    )
     users = {user: f"USR.{n}" for n, user in enumerate(audit.users if audit else (), start=1)}
-    insert = {"TransactionType": "Insert"} if audit else {}
-    subjects: dict[str, etree._Element] = {}
-    events: dict[tuple[str, str], etree._Element] = {}
+    insert = ' TransactionType="Insert"' if audit else ""
+    yield (
+        f'<ClinicalData StudyOID="{_a(OIDS.study(forms))}" '
+        f'MetaDataVersionOID="{_a(OIDS.version(forms))}">\n'
+    )
+    fields = {form.name: form.fields for form in forms.forms}
+    subject = event_open = None
     for participant, event, form, values in book.each_form():
-        subject = subjects.get(participant)
-        if subject is None:
-            subject = etree.SubElement(
-                clinical, E + "SubjectData", SubjectKey=participant, **insert
-            )
+        if participant != subject:
+            if subject is not None:
+                yield "</StudyEventData>\n</SubjectData>\n"
+            yield f'<SubjectData SubjectKey="{_a(participant)}"{insert}>\n'
             if participant in centres:
-                etree.SubElement(
-                    subject, E + "SiteRef", LocationOID=OIDS.location(centres[participant])
-                )
-            subjects[participant] = subject
-        study_event = events.get((participant, event))
-        if study_event is None:
-            study_event = etree.SubElement(
-                subject, E + "StudyEventData", StudyEventOID=OIDS.event(event), **insert
-            )
-            events[(participant, event)] = study_event
-        form_data = etree.SubElement(study_event, E + "FormData", FormOID=OIDS.form(form), **insert)
-        group = etree.SubElement(
-            form_data, E + "ItemGroupData", ItemGroupOID=OIDS.group(form), **insert
+                yield f'<SiteRef LocationOID="{_a(OIDS.location(centres[participant]))}"/>\n'
+            subject, event_open = participant, None
+        if event != event_open:
+            if event_open is not None:
+                yield "</StudyEventData>\n"
+            yield f'<StudyEventData StudyEventOID="{_a(OIDS.event(event))}"{insert}>\n'
+            event_open = event
+        yield (
+            f'<FormData FormOID="{_a(OIDS.form(form))}"{insert}>\n'
+            f'<ItemGroupData ItemGroupOID="{_a(OIDS.group(form))}"{insert}>\n'
         )
         site = OIDS.location(centres.get(participant, ""))
-        for target in forms.form(form).fields:
+        for target in fields[form]:
             if target.name in values:
-                _item_data(group, target, values, audit, (participant, event), users, site)
-    return clinical
+                yield from _item_data(target, values, audit, (participant, event), users, site)
+        yield "</ItemGroupData>\n</FormData>\n"
+    if subject is not None:
+        yield "</StudyEventData>\n</SubjectData>\n"
+    yield "</ClinicalData>\n"
+
+
+_SPECIAL = re.compile(r'[&<>"\n\r\t]')
+_ESCAPES = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    '"': "&quot;",
+    "\n": "&#10;",
+    "\r": "&#13;",
+    "\t": "&#9;",
+}
+
+
+def _a(text: str) -> str:
+    """*text* escaped for an XML attribute value or element content."""
+    if not _SPECIAL.search(text):
+        return text
+    return _SPECIAL.sub(lambda match: _ESCAPES[match.group()], text)
 
 
 def _item_data(
-    group: etree._Element,
     target: Field,
     values: Values,
     audit: AuditTrail | None,
     where: tuple[str, str],
     users: Mapping[str, str],
     site: str,
-) -> None:
+) -> Iterator[str]:
     value = values[target.name]
+    insert = ' TransactionType="Insert"' if audit else ""
     if target.kind == "multi":
         chosen = set(value.split(MULTI_SEPARATOR))
         for choice in target.choices:
             flag = "1" if choice.value in chosen else "0"
-            etree.SubElement(
-                group, E + "ItemData", ItemOID=OIDS.item(target.name, choice.value), Value=flag,
-                **({"TransactionType": "Insert"} if audit else {}),
-            )  # fmt: skip
+            oid = _a(OIDS.item(target.name, choice.value))
+            yield f'<ItemData ItemOID="{oid}" Value="{flag}"{insert}/>\n'
         return
+    oid = _a(OIDS.item(target.name))
     entries = audit.of(*where, target.name) if audit else ()
     if not entries:
-        attributes = {"TransactionType": "Insert"} if audit else {}
-        etree.SubElement(
-            group, E + "ItemData", ItemOID=OIDS.item(target.name), Value=value, **attributes
-        )
+        yield f'<ItemData ItemOID="{oid}" Value="{_a(value)}"{insert}/>\n'
         return
     for number, entry in enumerate(entries):
         kind = "Insert" if number == 0 else "Update"
-        item = etree.SubElement(
-            group, E + "ItemData", ItemOID=OIDS.item(target.name), Value=entry.value,
-            TransactionType=kind,
-        )  # fmt: skip
-        item.append(_audit_record(entry, users, site))
+        yield (
+            f'<ItemData ItemOID="{oid}" Value="{_a(entry.value)}" TransactionType="{kind}">'
+            f"{_audit_record(entry, users, site)}</ItemData>\n"
+        )
 
 
-def _audit_record(entry: AuditEntry, users: Mapping[str, str], site: str) -> etree._Element:
-    record = etree.Element(E + "AuditRecord")
-    etree.SubElement(record, E + "UserRef", UserOID=users[entry.changed_by])
-    etree.SubElement(record, E + "LocationRef", LocationOID=site)
-    etree.SubElement(record, E + "DateTimeStamp").text = entry.changed_at
-    if entry.reason:
-        etree.SubElement(record, E + "ReasonForChange").text = entry.reason
-    return record
+def _audit_record(entry: AuditEntry, users: Mapping[str, str], site: str) -> str:
+    reason = f"<ReasonForChange>{_a(entry.reason)}</ReasonForChange>" if entry.reason else ""
+    return (
+        f'<AuditRecord><UserRef UserOID="{_a(users[entry.changed_by])}"/>'
+        f'<LocationRef LocationOID="{_a(site)}"/>'
+        f"<DateTimeStamp>{_a(entry.changed_at)}</DateTimeStamp>{reason}</AuditRecord>"
+    )
