@@ -30,7 +30,7 @@ def forms() -> Forms:
 
 @pytest.fixture(scope="session")
 def tables(data_dir: Path, forms: Forms) -> dict[str, pd.DataFrame]:
-    return read_data_dir(data_dir, forms)
+    return read_data_dir(data_dir, forms, tracker_days=True)
 
 
 def sorted_rows(frame: pd.DataFrame) -> pd.DataFrame:

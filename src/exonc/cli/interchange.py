@@ -105,7 +105,7 @@ def export_fhir(
     from exonc.interchange.exchange import read_data_dir
 
     forms = _forms(text_pack)
-    counts = export(read_data_dir(data_dir, forms), forms, out)
+    counts = export(read_data_dir(data_dir, forms, tracker_days=True), forms, out)
     for kind, n in counts.items():
         console.print(f"{kind + '.ndjson':<30} {n:>8} resources")
 
@@ -165,8 +165,7 @@ def _finish(imported: Imported, out: Path | None, database: str | None) -> None:
         raise InputError("give either --out DATA_DIR or --database URL", hint="see --help")
     if database is not None:
         _load_database(imported, database)
-    else:
-        assert out is not None
+    if out is not None:
         write_imported(imported, out)
     for line in imported.report.lines():
         console.print(line)

@@ -72,11 +72,13 @@ def export_fhir(tables: Tables, forms: Forms, out: Path) -> dict[str, int]:
     return write_fhir(fhir_resources(book, tables.get("tracker_days")), out)
 
 
-def read_data_dir(folder: Path, forms: Forms) -> dict[str, pd.DataFrame]:
-    """The tidy tables of *folder* (with ``tracker_days`` for FHIR's Observations)."""
+def read_data_dir(
+    folder: Path, forms: Forms, *, tracker_days: bool = False
+) -> dict[str, pd.DataFrame]:
+    """The tidy tables of *folder* (and ``tracker_days``, which only FHIR carries)."""
     tables = read_tables(folder, forms)
     days = folder / "tracker_days.csv"
-    if days.is_file():
+    if tracker_days and days.is_file():
         tables["tracker_days"] = pd.read_csv(days, dtype=str, keep_default_na=False, na_values=[""])
     return tables
 
