@@ -31,7 +31,7 @@ from pathlib import Path
 
 from exonc import _toml
 from exonc.errors import InterchangeError
-from exonc.interchange.crf import END_OF_STUDY, Field, Forms
+from exonc.interchange.crf import Field, Forms
 from exonc.interchange.redcap.dictionary import RECORD_ID, Dictionary
 from exonc.interchange.values import check_value
 
@@ -174,8 +174,3 @@ def _check_recoded(recodes: _toml.Table, fields: tuple[FieldMap, ...]) -> None:
     for source in recodes.names():
         if source not in mapped:
             recodes.fail(source, "recodes a variable that [fields] does not map")
-
-
-def end_of_study_event(mapping: ProjectMapping) -> str | None:
-    """The REDCap event that holds the withdrawal form, if the project has one."""
-    return next((u for u, code in mapping.events.items() if code == END_OF_STUDY), None)

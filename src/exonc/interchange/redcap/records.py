@@ -198,7 +198,7 @@ class RecordsReader:
             self.ignored_events[unique] = self.ignored_events.get(unique, 0) + 1
             return
         for field_map in self.mapping.fields:
-            value = self._value(field_map, row, index, where)
+            value = self._value(field_map, row, index)
             if value is not None:
                 _put(book, participant, event, field_map, value, where)
 
@@ -207,7 +207,6 @@ class RecordsReader:
         field_map: FieldMap,
         row: Sequence[str | None],
         index: Mapping[str, int],
-        where: _Place,
     ) -> str | None:
         declared = self.dictionary.get(field_map.source)
         if declared is not None and declared.field_type == "checkbox":
