@@ -259,3 +259,43 @@ def test_pull_with_a_wrong_token_says_what_redcap_said(stand_in: str, tmp_path: 
     ):
         pull_project(client, stand_in, "F" * 32, tmp_path / "pulled")
     assert not (tmp_path / "pulled").exists()
+
+
+def test_the_pull_command(
+    stand_in: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import exonc.cli
+
+    token = tmp_path / "token.txt"
+    token.write_text(_StandIn.token + "\n")
+    out = tmp_path / "pulled"
+    argv = [
+        "exonc",
+        "redcap",
+        "pull",
+        "--url",
+        stand_in,
+        "--token-file",
+        str(token),
+        "-o",
+        str(out),
+    ]
+    monkeypatch.setattr("sys.argv", argv)
+    with pytest.raises(SystemExit) as exited:
+        exonc.cli.main()
+    assert exited.value.code == 0, capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == [
+        "data_dictionary.csv", "events.csv", "instrument_designation.csv", "records.csv",
+    ]  # fmt: skip
+
+
+def test_a_token_file_without_a_token(tmp_path: Path) -> None:
+    from exonc.interchange.redcap.api import read_token
+
+    path = tmp_path / "token.txt"
+    path.write_text("not a token\n")
+    with pytest.raises(InterchangeError, match="does not hold a REDCap API token"):
+        read_token(path)
