@@ -20,6 +20,7 @@ DOMAIN = [
     "economics",
     "synthetic",
     "reports",
+    "interchange",
 ]
 FORBIDDEN = ("django", "ninja", "simple_history", "exonc.platform", "exonc.cli")
 

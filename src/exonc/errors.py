@@ -14,7 +14,8 @@ Hierarchy::
     │   ├── AnalysisInputError      data or a specification an analysis cannot use
     │   ├── ExerciseInputError      a fitness test, lesion, override or session log exonc cannot use
     │   ├── RandomisationInputError a randomisation design or allocation list that cannot be used
-    │   └── EconomicsInputError     costs, utilities or draws that cannot be analysed
+    │   ├── EconomicsInputError     costs, utilities or draws that cannot be analysed
+    │   └── InterchangeError        a REDCap project, ODM file, FHIR resource or mapping file
     ├── TrialStateError             an action the trial's state does not allow
     │   ├── NotEligible             participant not (yet) eligible or consented
     │   ├── DuplicateStudyId        study ID already in use
@@ -34,6 +35,7 @@ Hierarchy::
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 __all__ = [
@@ -50,6 +52,7 @@ __all__ = [
     "ImportFormatError",
     "InputError",
     "InstrumentDataError",
+    "InterchangeError",
     "ListExhausted",
     "ListIntegrityError",
     "NoAllocationSequence",
@@ -97,18 +100,17 @@ class InputError(ExoncError):
         self.hint = hint
         super().__init__(self._compose())
 
-    def _compose(self) -> str:
-        where = [
-            part
-            for part in (
-                self.file,
-                f"row {self.row}" if self.row is not None else None,
-                f"column {self.column}" if self.column is not None else None,
-                f"key {self.key}" if self.key is not None else None,
-            )
-            if part
+    def _where(self) -> list[str | None]:
+        """The parts of the location, in the order the message names them."""
+        return [
+            self.file,
+            f"row {self.row}" if self.row is not None else None,
+            f"column {self.column}" if self.column is not None else None,
+            f"key {self.key}" if self.key is not None else None,
         ]
-        text = ", ".join(where)
+
+    def _compose(self) -> str:
+        text = ", ".join(part for part in self._where() if part)
         if self.value is not None:
             text = f"{text}: value {self.value!r}" if text else f"value {self.value!r}"
         text = f"{text}: {self.problem}" if text else self.problem
@@ -120,15 +122,10 @@ class InputError(ExoncError):
         """Return the same error with the file name filled in (for callers that read files)."""
         if self.file is not None:
             return self
-        return type(self)(
-            self.problem,
-            file=file,
-            row=self.row,
-            column=self.column,
-            key=self.key,
-            value=self.value,
-            hint=self.hint,
-        )
+        found = copy.copy(self)
+        found.file = file
+        found.args = (found._compose(),)
+        return found
 
 
 class ProtocolError(InputError):
@@ -161,6 +158,32 @@ class RandomisationInputError(InputError):
 
 class EconomicsInputError(InputError):
     """Costs, utilities or draws that a cost-effectiveness analysis cannot use."""
+
+
+class InterchangeError(InputError):
+    """A REDCap project, CDISC ODM file, FHIR resource or mapping file that cannot be used.
+
+    Besides file, row and column it can name the *record* (a participant's ID, with its
+    REDCap event) or the XML/JSON *element* at fault, so that one line says where to look.
+    """
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        record: str | None = None,
+        element: str | None = None,
+        **where: Any,
+    ) -> None:
+        self.record = record
+        self.element = element
+        super().__init__(problem, **where)
+
+    def _where(self) -> list[str | None]:
+        file, *rest = super()._where()
+        record = f"record {self.record}" if self.record is not None else None
+        element = f"element {self.element}" if self.element is not None else None
+        return [file, record, element, *rest]
 
 
 class TrialStateError(ExoncError):

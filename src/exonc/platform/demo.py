@@ -80,11 +80,11 @@ def load_demo(trial: SyntheticTrial) -> None:
     with transaction.atomic():
         sync_centres()
         loader = _users()
-        participants = _participants(trial.tables["participants"], loader)
+        participants = load_participants(trial.tables["participants"], loader)
         _screening_and_consent(trial.tables, participants, loader)
         load_allocations(trial.tables["participants"], participants, loader)
-        _visits(trial.tables["visits"], participants, loader)
-        _withdrawals(trial.tables["withdrawals"], participants, loader)
+        load_visits(trial.tables["visits"], participants, loader)
+        load_withdrawals(trial.tables["withdrawals"], participants, loader)
         _patient_login(trial.tables["participants"], participants, loader)
         for extra in EXTRA_LOADERS:
             extra(trial, loader)
@@ -129,15 +129,21 @@ def _users() -> User:
     )
 
 
-def _bulk(objects: Sequence[M], model: type[M], user: User) -> list[M]:
+def bulk_with_history(
+    objects: Sequence[M], model: type[M], user: User, change_reason: str = REASON
+) -> list[M]:
+    """Insert *objects* with their history rows (who: *user*; why: *change_reason*)."""
     return list(
         bulk_create_with_history(
-            objects, model, batch_size=500, default_user=user, default_change_reason=REASON
+            objects, model, batch_size=500, default_user=user, default_change_reason=change_reason
         )
     )
 
 
-def _participants(table: pd.DataFrame, user: User) -> dict[str, Participant]:
+def load_participants(
+    table: pd.DataFrame, user: User, change_reason: str = REASON
+) -> dict[str, Participant]:
+    """Insert the participants of a ``participants`` table (as ``exonc synth`` writes it)."""
     centres = {c.code: c for c in Centre.objects.all()}
     version = protocol_version()
     rows = [
@@ -147,15 +153,17 @@ def _participants(table: pd.DataFrame, user: User) -> dict[str, Participant]:
             protocol_version=version,
             birth_year=int(r.birth_year),
             sex=r.sex,
-            line_of_treatment=r.line_of_treatment,
-            metastatic_sites=str(r.metastatic_sites).split(";"),
-            bone_metastases=bool(r.bone_metastases),
-            ecog=int(r.ecog),
-            baseline_pain=bool(r.baseline_pain),
+            line_of_treatment=_or(r.line_of_treatment, ""),
+            metastatic_sites=[]
+            if _missing(r.metastatic_sites)
+            else str(r.metastatic_sites).split(";"),
+            bone_metastases=None if _missing(r.bone_metastases) else bool(int(r.bone_metastases)),
+            ecog=None if _missing(r.ecog) else int(r.ecog),
+            baseline_pain=None if _missing(r.baseline_pain) else bool(int(r.baseline_pain)),
         )
         for r in each_row(table)
     ]
-    _bulk(rows, Participant, user)
+    bulk_with_history(rows, Participant, user, change_reason)
     return {p.study_id: p for p in Participant.objects.select_related("centre")}
 
 
@@ -176,7 +184,7 @@ def _screening_and_consent(
         )
         for pid, p in participants.items()
     ]
-    screenings = _bulk(screenings, Screening, user)
+    screenings = bulk_with_history(screenings, Screening, user)
     results = [
         CriterionResult(
             screening=s,
@@ -187,7 +195,7 @@ def _screening_and_consent(
         for s in screenings
         for c in criteria
     ]
-    _bulk(results, CriterionResult, user)
+    bulk_with_history(results, CriterionResult, user)
     consents = [
         Consent(
             participant=s.participant,
@@ -198,14 +206,28 @@ def _screening_and_consent(
         )
         for s in screenings
     ]
-    _bulk(consents, Consent, user)
+    bulk_with_history(consents, Consent, user)
 
 
 def _screened_on(first_assessment: dt.date) -> dt.date:
     return first_assessment - dt.timedelta(days=3)
 
 
-def _visits(table: pd.DataFrame, participants: dict[str, Participant], user: User) -> None:
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def _or(value: object, default: str) -> str:
+    return default if _missing(value) else str(value)
+
+
+def load_visits(
+    table: pd.DataFrame,
+    participants: dict[str, Participant],
+    user: User,
+    change_reason: str = REASON,
+) -> None:
+    """Insert the visits of a ``visits`` table."""
     version = protocol_version()
     rows = [
         Visit(
@@ -215,14 +237,20 @@ def _visits(table: pd.DataFrame, participants: dict[str, Participant], user: Use
             due_date=r.due_date,
             window_start=r.window_start,
             window_end=r.window_end,
-            completed_on=None if pd.isna(r.completed_on) else r.completed_on,
+            completed_on=None if _missing(r.completed_on) else r.completed_on,
         )
         for r in each_row(table)
     ]
-    _bulk(rows, Visit, user)
+    bulk_with_history(rows, Visit, user, change_reason)
 
 
-def _withdrawals(table: pd.DataFrame, participants: dict[str, Participant], user: User) -> None:
+def load_withdrawals(
+    table: pd.DataFrame,
+    participants: dict[str, Participant],
+    user: User,
+    change_reason: str = REASON,
+) -> None:
+    """Insert each participant's final withdrawal of a ``withdrawals`` table."""
     # A participant may stop the programme and later leave follow-up: keep the final status.
     final = table.sort_values("withdrawn_on").drop_duplicates("participant_id", keep="last")
     rows = [
@@ -230,12 +258,12 @@ def _withdrawals(table: pd.DataFrame, participants: dict[str, Participant], user
             participant=participants[r.participant_id],
             withdrawn_on=r.withdrawn_on,
             kind=r.kind,
-            reason=r.reason,
+            reason=_or(r.reason, ""),
             recorded_by=user,
         )
         for r in each_row(final)
     ]
-    _bulk(rows, Withdrawal, user)
+    bulk_with_history(rows, Withdrawal, user, change_reason)
 
 
 def _patient_login(table: pd.DataFrame, participants: dict[str, Participant], user: User) -> None:

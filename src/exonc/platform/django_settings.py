@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "exonc.platform.hub",
     "exonc.platform.economics",
     "exonc.platform.jobs",
+    "exonc.platform.interchange",
 ]
 
 MIDDLEWARE = [

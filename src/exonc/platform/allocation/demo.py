@@ -19,6 +19,7 @@ import pandas as pd
 from django.utils import timezone
 
 from exonc._data import each_row
+from exonc.errors import TrialStateError
 from exonc.platform.accounts.models import User
 from exonc.platform.allocation.design import participant_stratum, trial_design
 from exonc.platform.allocation.models import Allocation, AllocationSequence, Purpose, SequenceKind
@@ -36,8 +37,21 @@ DEMO_SEED = 20240725  # public: the demo's list is a test list
 DEMO_EXTRA = 60
 
 
-def load_allocations(table: pd.DataFrame, participants: dict[str, Participant], user: User) -> None:
-    """Store the synthetic allocations (in order of randomisation) and the demo's test list."""
+def load_allocations(
+    table: pd.DataFrame,
+    participants: dict[str, Participant],
+    user: User,
+    *,
+    imported_from: str | None = None,
+) -> None:
+    """Store the synthetic allocations (in order of randomisation) and the demo's test list.
+
+    With *imported_from* (a trial imported from another system) the allocations are live
+    and their sequence holds them alone, in order of randomisation within each stratum
+    (the order REDCap uses a list in), with no further positions: new participants are
+    randomised only once the statistician loads the trial's real list, which begins with
+    these allocations.
+    """
     design = trial_design()
     given: dict[str, list[str]] = {}
     rows = []
@@ -46,7 +60,12 @@ def load_allocations(table: pd.DataFrame, participants: dict[str, Participant], 
         stratum = participant_stratum(p, design).label
         given.setdefault(stratum, []).append(r.arm)
         rows.append((p, r, stratum, number, len(given[stratum])))
-    source = _store(_demo_list(design, given), user)
+    if imported_from is None:
+        source = _store(_demo_list(design, given), user)
+    else:
+        source = _store(
+            _given_list(design, given), user, origin=imported_from, purpose=Purpose.LIVE
+        )
     Allocation.objects.bulk_create(
         [
             Allocation(
@@ -56,7 +75,7 @@ def load_allocations(table: pd.DataFrame, participants: dict[str, Participant], 
                 method=design.method,
                 sequence=number,
                 source=source,
-                purpose=Purpose.TEST,
+                purpose=source.purpose,
                 list_position=position if design.method == "blocks" else None,
                 decision=None if design.method == "blocks" else number,
                 allocated_at=dt.datetime.combine(
@@ -86,18 +105,33 @@ def _demo_list(design: RandomisationDesign, given: dict[str, list[str]]) -> str:
     return list_to_csv(AllocationList(design.factor_names, tuple(entries), "test"))
 
 
-def _store(content: str, user: User) -> AllocationSequence:
+def _given_list(design: RandomisationDesign, given: dict[str, list[str]]) -> str:
+    if design.method != "blocks":
+        raise TrialStateError(
+            "an imported trial's allocations can be stored for a permuted-block protocol only"
+        )
+    entries = [
+        ListEntry(stratum.label, position, arm, stratum.as_dict())
+        for stratum in design.strata()
+        for position, arm in enumerate(given.get(stratum.label, []), 1)
+    ]
+    return list_to_csv(AllocationList(design.factor_names, tuple(entries), "live"))
+
+
+def _store(
+    content: str, user: User, *, origin: str | None = None, purpose: str = Purpose.TEST
+) -> AllocationSequence:
     design = trial_design()
     blocks = design.method == "blocks"
     strata = len(list(design.strata())) if blocks else 0
     sequence = AllocationSequence(
-        purpose=Purpose.TEST,
+        purpose=purpose,
         kind=SequenceKind.LIST if blocks else SequenceKind.SEED,
         content=content,
         sha256=hashlib.sha256(content.encode("utf-8")).hexdigest(),
         strata=strata,
         positions=content.count("\n") - 1 if blocks else 0,
-        origin=f"demo: the synthetic trial's allocations, then seed {DEMO_SEED}",
+        origin=origin or f"demo: the synthetic trial's allocations, then seed {DEMO_SEED}",
         protocol_version=protocol_version(),
         loaded_by=user,
         loaded_at=timezone.now(),

@@ -21,6 +21,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TypeVar
 
+import pandas as pd
 from django.db.models import Model
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -58,8 +59,19 @@ def _resource_use(trial: SyntheticTrial, loader: User) -> None:
         for v in Visit.objects.select_related("participant__centre")
         if not _left_open(v, timezone.now())
     }
+    _bulk(
+        resource_use_reports(trial.tables["resource_use"], visits, loader),
+        ResourceUseReport,
+        loader,
+    )
+
+
+def resource_use_reports(
+    table: pd.DataFrame, visits: dict[tuple[str, str], Visit], loader: User
+) -> list[ResourceUseReport]:
+    """One report per visit of a ``resource_use`` table (items the row lacks count 0)."""
     quantities: dict[tuple[str, str], dict[str, float]] = {}
-    for row in each_row(trial.tables["resource_use"]):
+    for row in each_row(table):
         key = (row.participant_id, row.visit)
         if key in visits:
             quantities.setdefault(key, {})[row.item] = float(row.quantity)
@@ -80,7 +92,7 @@ def _resource_use(trial: SyntheticTrial, loader: User) -> None:
                 entered_by=loader,
             )
         )
-    _bulk(reports, ResourceUseReport, loader)
+    return reports
 
 
 def _left_open(visit: Visit, now: dt.datetime) -> bool:

@@ -12,7 +12,7 @@ questionnaires to answer.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -46,15 +46,7 @@ def load_questionnaires(trial: SyntheticTrial, loader: User) -> None:
         for v in Visit.objects.select_related("participant__centre", "participant__user")
     }
     keys = set(visits) - _left_open(visits.values(), timezone.now())
-    version = protocol_version()
-    rows: list[QuestionnaireResponse] = []
-    for instrument, table in TABLES.items():
-        frame = trial.tables[table]
-        known = [
-            (pid, code) in keys
-            for pid, code in zip(frame["participant_id"], frame["visit"], strict=True)
-        ]
-        rows.extend(_responses(instrument, frame[known], visits, version, loader))
+    rows = scored_responses(trial.tables, {k: v for k, v in visits.items() if k in keys}, loader)
     bulk_create_with_history(
         rows,
         QuestionnaireResponse,
@@ -62,6 +54,25 @@ def load_questionnaires(trial: SyntheticTrial, loader: User) -> None:
         default_user=loader,
         default_change_reason=REASON,
     )
+
+
+def scored_responses(
+    tables: Mapping[str, pd.DataFrame], visits: dict[VisitKey, Visit], loader: User
+) -> list[QuestionnaireResponse]:
+    """The answer sets of the questionnaire *tables* (rows of *visits* only) as submitted
+    responses, scored with the engine (EQ-5D-5L with each centre country's value set)."""
+    version = protocol_version()
+    rows: list[QuestionnaireResponse] = []
+    for instrument, table in TABLES.items():
+        if table not in tables:
+            continue
+        frame = tables[table]
+        known = [
+            (pid, code) in visits
+            for pid, code in zip(frame["participant_id"], frame["visit"], strict=True)
+        ]
+        rows.extend(_responses(instrument, frame[known], visits, version, loader))
+    return rows
 
 
 def _left_open(visits: Iterable[Visit], now: dt.datetime) -> set[VisitKey]:
