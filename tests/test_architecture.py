@@ -20,6 +20,7 @@ DOMAIN = [
     "economics",
     "synthetic",
     "reports",
+    "guides",
 ]
 FORBIDDEN = ("django", "ninja", "simple_history", "exonc.platform", "exonc.cli")
 

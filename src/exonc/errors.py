@@ -14,7 +14,8 @@ Hierarchy::
     │   ├── AnalysisInputError      data or a specification an analysis cannot use
     │   ├── ExerciseInputError      a fitness test, lesion, override or session log exonc cannot use
     │   ├── RandomisationInputError a randomisation design or allocation list that cannot be used
-    │   └── EconomicsInputError     costs, utilities or draws that cannot be analysed
+    │   ├── EconomicsInputError     costs, utilities or draws that cannot be analysed
+    │   └── GuideDataError          an exercise-guide file, level or lesion site exonc cannot use
     ├── TrialStateError             an action the trial's state does not allow
     │   ├── NotEligible             participant not (yet) eligible or consented
     │   ├── DuplicateStudyId        study ID already in use
@@ -47,6 +48,7 @@ __all__ = [
     "ExerciseInputError",
     "ExoncError",
     "ExoncWarning",
+    "GuideDataError",
     "ImportFormatError",
     "InputError",
     "InstrumentDataError",
@@ -161,6 +163,11 @@ class RandomisationInputError(InputError):
 
 class EconomicsInputError(InputError):
     """Costs, utilities or draws that a cost-effectiveness analysis cannot use."""
+
+
+class GuideDataError(InputError):
+    """An exercise-guide file with a missing field or an unknown value, or an unknown level
+    or lesion site asked of the guide library."""
 
 
 class TrialStateError(ExoncError):

@@ -20,6 +20,7 @@ from exonc.cli import (
     economics,
     economics_export,
     exercise,
+    guides,
     outcomes,
     platform,
     questionnaires,
@@ -38,6 +39,7 @@ analysis.register(app)
 economics.register(app)
 economics_export.register(app)
 exercise.register(app)
+guides.register(app)
 outcomes.register(app)
 questionnaires.register(app)
 randomisation.register(app)
