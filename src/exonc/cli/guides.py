@@ -132,7 +132,8 @@ def _row(guide: Any, rules: Any) -> dict[str, Any]:
 
 def _print_list(rows: list[dict[str, Any]], tailored: bool) -> None:
     table = Table()
-    for column in ("slug", "title", "component", "levels", "review"):
+    table.add_column("slug", no_wrap=True)
+    for column in ("title", "component", "levels", "review"):
         table.add_column(column, overflow="fold")
     if tailored:
         table.add_column("suitable")

@@ -97,6 +97,7 @@ class Library:
         return next((g for g in self.guides if g.exercise == exercise and g.suits(level)), None)
 
 
+@functools.lru_cache(maxsize=1024)
 def fingerprint(guide: Guide) -> str:
     """SHA-256 of everything a reader sees or the rules check in *guide* (not its review or
     file name): an approval holds for exactly this content."""
