@@ -316,7 +316,7 @@ def pack_page(
         level_description=words.level_description(level),
         site_names=[words.site(s) for s in pack.sites],
         suitable=[card(t.guide, lib, approved) for t in pack.suitable],
-        excluded=sorted((_excluded(t, lib) for t in pack.excluded), key=lambda e: e.because),
+        excluded=sorted((excluded_line(t, lib) for t in pack.excluded), key=lambda e: e.because),
         pdf_query=urlencode(query),
     )
 
@@ -339,7 +339,8 @@ def build_pack(
     )
 
 
-def _excluded(item: TailoredGuide, lib: Library) -> ExcludedLine:
+def excluded_line(item: TailoredGuide, lib: Library) -> ExcludedLine:
+    """An excluded guide, its reason and what to try instead, as the pages list it."""
     return ExcludedLine(
         slug=item.guide.slug,
         title=item.guide.title,

@@ -38,7 +38,13 @@ from exonc.platform.accounts.models import User
 from exonc.platform.exercise import config, convert, state
 from exonc.platform.guides import catalogue, review
 from exonc.platform.guides.attachments import attachment_lines
-from exonc.platform.guides.catalogue import ExcludedLine, GuideCard, GuidePage, Link, card
+from exonc.platform.guides.catalogue import (
+    ExcludedLine,
+    GuideCard,
+    GuidePage,
+    card,
+    excluded_line,
+)
 from exonc.platform.outcomes.patient import own_participant
 from exonc.platform.trial.models import Participant
 from exonc.platform.trial.protocols import active_protocol
@@ -124,7 +130,7 @@ def your_guides(user: User, now: dt.datetime) -> YourGuides:
         programme=programme,
         sections=sections,
         excluded=sorted(
-            (_excluded(t) for t in ctx.tailored if not t.suitable), key=lambda e: e.because
+            (excluded_line(t, lib) for t in ctx.tailored if not t.suitable), key=lambda e: e.because
         ),
         allowed=sorted({line for t in suitable for line in t.allowed}),
         awaiting_review=ctx.waiting,
@@ -232,13 +238,3 @@ def _basis(level: LevelAssessment) -> list[str]:
         }
         for b in level.basis
     ]
-
-
-def _excluded(item: TailoredGuide) -> ExcludedLine:
-    lib = review.library()
-    return ExcludedLine(
-        slug=item.guide.slug,
-        title=item.guide.title,
-        because=item.excluded_because or "",
-        instead=[Link(s, lib.guide(s).title) for s in item.instead],
-    )

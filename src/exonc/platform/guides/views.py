@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,22 +21,14 @@ from exonc.platform.accounts.models import User
 from exonc.platform.guides import attachments, catalogue, documents, patient, review
 from exonc.platform.guides.forms import ApprovalForm, AttachmentForm
 from exonc.platform.trial.models import Centre
-from exonc.platform.web import page, refusal, refusals, user_of
+from exonc.platform.web import page, refusal, refusals, refusing, user_of
 
 View = Callable[..., HttpResponse]
 
 
 def public(view: View) -> View:
-    """No sign-in needed; an error the visitor can cause becomes a refusal page."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except ExoncError as error:
-            return refusal(request, error)
-
-    return require_GET(wrapped)
+    """No sign-in needed, GET only; an error the visitor can cause becomes a refusal page."""
+    return require_GET(refusing(view))
 
 
 def _visitor(request: HttpRequest) -> User | None:
