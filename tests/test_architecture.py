@@ -21,6 +21,7 @@ DOMAIN = [
     "synthetic",
     "reports",
     "interchange",
+    "guides",
 ]
 FORBIDDEN = ("django", "ninja", "simple_history", "exonc.platform", "exonc.cli")
 

@@ -15,7 +15,8 @@ Hierarchy::
     │   ├── ExerciseInputError      a fitness test, lesion, override or session log exonc cannot use
     │   ├── RandomisationInputError a randomisation design or allocation list that cannot be used
     │   ├── EconomicsInputError     costs, utilities or draws that cannot be analysed
-    │   └── InterchangeError        a REDCap project, ODM file, FHIR resource or mapping file
+    │   ├── InterchangeError        a REDCap project, ODM file, FHIR resource or mapping file
+    │   └── GuideDataError          an exercise-guide file, level or lesion site exonc cannot use
     ├── TrialStateError             an action the trial's state does not allow
     │   ├── NotEligible             participant not (yet) eligible or consented
     │   ├── DuplicateStudyId        study ID already in use
@@ -49,6 +50,7 @@ __all__ = [
     "ExerciseInputError",
     "ExoncError",
     "ExoncWarning",
+    "GuideDataError",
     "ImportFormatError",
     "InputError",
     "InstrumentDataError",
@@ -184,6 +186,9 @@ class InterchangeError(InputError):
         record = f"record {self.record}" if self.record is not None else None
         element = f"element {self.element}" if self.element is not None else None
         return [file, record, element, *rest]
+class GuideDataError(InputError):
+    """An exercise-guide file with a missing field or an unknown value, or an unknown level
+    or lesion site asked of the guide library."""
 
 
 class TrialStateError(ExoncError):

@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from exonc.errors import ProtocolError, UnknownCentre
-from exonc.protocol import CriterionKind, RandomisationMethod, load_protocol, parse_protocol
+from exonc.protocol import (
+    CriterionKind,
+    GuideAccess,
+    RandomisationMethod,
+    load_protocol,
+    parse_protocol,
+)
 from exonc.protocol.loader import default_protocol_path
 
 
@@ -107,3 +113,27 @@ def test_a_second_protocol_is_just_another_file(tmp_path: Path, shipped: str) ->
     other = tmp_path / "other.toml"
     other.write_text(shipped.replace('name = "PREFERABLE-EFFECT"', 'name = "OTHER"', 1))
     assert load_protocol(other).name == "OTHER"
+
+
+def test_each_arm_says_which_exercise_guides_its_patients_see(shipped: str) -> None:
+    protocol = load_protocol()
+    assert {a.code: a.guides for a in protocol.arms} == {
+        "exercise": GuideAccess.PRESCRIPTION,
+        "control": GuideAccess.EVERYDAY_ACTIVITY,
+    }
+    assert protocol.arm("control").guides is GuideAccess.EVERYDAY_ACTIVITY
+    # Left out, an arm sees the everyday-activity guides only (usual care stays usual).
+    plain = parse_protocol(
+        shipped.replace('guides = "prescription"\n', "", 1).encode(), source="a.toml"
+    )
+    assert plain.arm("exercise").guides is GuideAccess.EVERYDAY_ACTIVITY
+
+
+def test_an_unknown_guide_access_is_refused(shipped: str) -> None:
+    broken = shipped.replace('guides = "prescription"', 'guides = "everything"', 1)
+    with pytest.raises(ProtocolError) as raised:
+        parse_protocol(broken.encode(), source="b.toml")
+    assert str(raised.value) == (
+        "b.toml, key arms[1].guides: value 'everything': not a known value; "
+        "use one of everyday_activity, prescription, all"
+    )

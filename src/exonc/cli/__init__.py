@@ -21,6 +21,7 @@ from exonc.cli import (
     economics_export,
     exercise,
     interchange,
+    guides,
     outcomes,
     platform,
     questionnaires,
@@ -40,6 +41,7 @@ economics.register(app)
 economics_export.register(app)
 exercise.register(app)
 interchange.register(app)
+guides.register(app)
 outcomes.register(app)
 questionnaires.register(app)
 randomisation.register(app)

@@ -85,6 +85,7 @@ from exonc.exercise.risk_scores import (
 )
 from exonc.exercise.safety import (
     ExerciseCheck,
+    Loading,
     Override,
     Restriction,
     RestrictionKind,
@@ -178,6 +179,7 @@ __all__ = [
     "Laterality",
     "Lesion",
     "LesionType",
+    "Loading",
     "MirelsComponents",
     "MirelsPain",
     "MirelsSite",

@@ -20,16 +20,17 @@ import datetime as dt
 import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from exonc.errors import SafetyRuleViolation
 from exonc.exercise import _checks
 from exonc.exercise.anatomy import Movement, Region
 from exonc.exercise.lesions import SPINAL_SITES, Lesion
-from exonc.exercise.programme import ExerciseDefinition
 from exonc.exercise.safety_rules import SafetyRules
 
 __all__ = [
     "ExerciseCheck",
+    "Loading",
     "Override",
     "Restriction",
     "RestrictionKind",
@@ -37,6 +38,20 @@ __all__ = [
     "check_exercise",
     "validate_override",
 ]
+
+
+class Loading(Protocol):
+    """Anything that loads movements and works regions: a programme exercise, or an
+    exercise guide of :mod:`exonc.guides` (checked by the same rules)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def movements(self) -> frozenset[Movement]: ...
+
+    @property
+    def regions(self) -> frozenset[Region]: ...
 
 
 class RestrictionKind(enum.StrEnum):
@@ -56,7 +71,7 @@ class Restriction:
     sources: tuple[str, ...] = ()
     regions: frozenset[Region] = frozenset()
 
-    def hits(self, exercise: ExerciseDefinition) -> bool:
+    def hits(self, exercise: Loading) -> bool:
         """True if *exercise* loads a restricted movement or works a closed region."""
         return bool(self.movements & exercise.movements or self.regions & exercise.regions)
 
@@ -121,7 +136,7 @@ def assess_lesions(
 
 
 def check_exercise(
-    exercise: ExerciseDefinition,
+    exercise: Loading,
     restrictions: Sequence[Restriction],
     overrides: Iterable[Override],
     on: dt.date,

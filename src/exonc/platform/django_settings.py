@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "exonc.platform.exercise",
     "exonc.platform.activity",
     "exonc.platform.hub",
+    "exonc.platform.guides",
     "exonc.platform.economics",
     "exonc.platform.jobs",
     "exonc.platform.interchange",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("programme/", include("exonc.platform.exercise.urls")),
     path("", include("exonc.platform.activity.urls")),
     path("", include("exonc.platform.hub.urls")),
+    path("", include("exonc.platform.guides.urls")),
     path("economics/", include("exonc.platform.economics.urls")),
     path("jobs/", include("exonc.platform.jobs.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),

@@ -69,8 +69,8 @@ def refusal(request: HttpRequest, error: ExoncError) -> HttpResponse:
     return render(request, "refused.html", body, status=status_for(error))
 
 
-def refusals(view: View) -> View:
-    """Signed-in users only; an error the user can cause becomes a refusal page."""
+def refusing(view: View) -> View:
+    """An error the user can cause becomes a refusal page (no sign-in needed: public pages)."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -79,4 +79,9 @@ def refusals(view: View) -> View:
         except ExoncError as error:
             return refusal(request, error)
 
-    return login_required(wrapped)
+    return wrapped
+
+
+def refusals(view: View) -> View:
+    """Signed-in users only; an error the user can cause becomes a refusal page."""
+    return login_required(refusing(view))

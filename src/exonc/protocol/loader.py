@@ -24,6 +24,7 @@ from exonc.protocol.model import (
     Criterion,
     CriterionKind,
     Factor,
+    GuideAccess,
     Protocol,
     RandomisationMethod,
     RandomisationSettings,
@@ -123,7 +124,12 @@ def _unique(root: Table, name: str, items: list[Any], key: str = "code") -> tupl
 
 
 def _arm(t: Table) -> Arm:
-    arm = Arm(code=_text(t, "code"), name=_text(t, "name"), ratio=_positive(t, "ratio", 1))
+    arm = Arm(
+        code=_text(t, "code"),
+        name=_text(t, "name"),
+        ratio=_positive(t, "ratio", 1),
+        guides=t.choice("guides", GuideAccess, GuideAccess.EVERYDAY_ACTIVITY),
+    )
     t.done()
     return arm
 

@@ -18,11 +18,22 @@ class RandomisationMethod(enum.StrEnum):
     MINIMISATION = "minimisation"
 
 
+class GuideAccess(enum.StrEnum):
+    """Which exercise guides an arm's participants see in the patient hub."""
+
+    EVERYDAY_ACTIVITY = "everyday_activity"  # only the everyday-activity advice
+    PRESCRIPTION = "prescription"  # her level's guides, led by her current prescription
+    ALL = "all"  # every guide at her level
+
+
 @dataclass(frozen=True)
 class Arm:
     code: str
     name: str
     ratio: int
+    #: What the patient hub shows (default: everyday activity only, so that the guides
+    #: cannot contaminate a usual-care arm).
+    guides: GuideAccess = GuideAccess.EVERYDAY_ACTIVITY
 
 
 @dataclass(frozen=True)
@@ -96,6 +107,12 @@ class Protocol:
                 return centre
         known = ", ".join(c.code for c in self.centres)
         raise UnknownCentre(f"unknown centre {code!r}; the protocol's centres are {known}")
+
+    def arm(self, code: str) -> Arm:
+        for arm in self.arms:
+            if arm.code == code:
+                return arm
+        raise KeyError(f"unknown arm {code!r}; the protocol's arms are {', '.join(self.arm_codes)}")
 
     def visit(self, code: str) -> VisitDefinition:
         for visit in self.visits:

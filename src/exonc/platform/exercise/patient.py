@@ -47,9 +47,18 @@ STOP_SIGNS = [
 
 
 @dataclass(frozen=True)
+class StepGuide:
+    """A programme exercise of the step; the page links it to its guide (guides app)."""
+
+    exercise: str
+    title: str
+
+
+@dataclass(frozen=True)
 class Step:
     title: str
     lines: list[str]
+    guides: list[StepGuide] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -132,19 +141,23 @@ def _duration(seconds: int) -> str:
 
 def _steps(plan: ex.SessionPlan) -> list[Step]:
     steps = []
-    if plan.aerobic.status != ex.ItemStatus.OMITTED:
-        steps.append(Step(f"Cycling ({plan.aerobic.title.lower()})", _aerobic(plan.aerobic)))
+    a = plan.aerobic
+    if a.status != ex.ItemStatus.OMITTED:
+        guide = [StepGuide(a.exercise, a.title)]
+        steps.append(Step(f"Cycling ({a.title.lower()})", _aerobic(a), guide))
+    done = [r for r in plan.resistance if r.status != ex.ItemStatus.OMITTED]
     strength = [
         f"{r.title}{_instead(r.replaces)}: {r.sets} sets of {r.reps[0]} to {r.reps[1]} "
         f"repetitions, {f'with {r.load_kg:g} kg' if r.load_kg else _SET_BY_PHYSIO}"
-        for r in plan.resistance
-        if r.status != ex.ItemStatus.OMITTED
+        for r in done
     ]
     if strength:
-        steps.append(Step("Strength exercises", strength))
+        guides = [StepGuide(r.exercise, r.title) for r in done]
+        steps.append(Step("Strength exercises", strength, guides))
     b = plan.balance
     if b is not None and b.status != ex.ItemStatus.OMITTED:
-        steps.append(Step(f"Balance: {b.title.lower()}", [f"{b.minutes} minutes"]))
+        guide = [StepGuide(b.exercise, b.title)]
+        steps.append(Step(f"Balance: {b.title.lower()}", [f"{b.minutes} minutes"], guide))
     return steps
 
 
