@@ -186,6 +186,8 @@ class InterchangeError(InputError):
         record = f"record {self.record}" if self.record is not None else None
         element = f"element {self.element}" if self.element is not None else None
         return [file, record, element, *rest]
+
+
 class GuideDataError(InputError):
     """An exercise-guide file with a missing field or an unknown value, or an unknown level
     or lesion site asked of the guide library."""
