@@ -124,6 +124,17 @@ def test_the_repeated_autumn_hour_becomes_two_instants(tmp_path: Path) -> None:
         ("Id,ActivityHour,StepTotal\n1,4/12/2016 1:00:00 AM,5\n", "hourly or daily steps file"),
         ("Id,ActivityHour,Steps00,Steps01\n1,4/12/2016 1:00:00 AM,5,6\n", "without column Steps02"),
         ("Id,ActivityMinute,Steps\n1,12 April 2016,5\n", "timestamp in an unknown format"),
+        # issue 16: an unbalanced quote joined the lines (IndexError), a repeated column
+        # reached DuckDB (BinderException)
+        (
+            'Id,ActivityMinute,Steps\n"1,4/12/2016 12:00:00 AM,3\n1,4/12/2016 12:01:00 AM,4\n',
+            r"row 1: no data line has the header's 3 cells",
+        ),
+        ("Id,ActivityMinute,Steps\n1\n", r"row 1: no data line has the header's 3 cells"),
+        (
+            "Id,Id,ActivityMinute,Steps\n1,1,4/12/2016 12:00:00 AM,3\n",
+            "column Id: the header names this column twice",
+        ),
     ],
 )
 def test_files_that_cannot_be_read_fail_with_one_line(

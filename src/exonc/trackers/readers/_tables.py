@@ -106,19 +106,32 @@ def read_header(path: Path) -> list[str]:
 
 
 def first_row(path: Path) -> list[str] | None:
-    """The first data row, or None when the file has only a header."""
-    lines = _first_lines(path)
-    return lines[1] if len(lines) > 1 else None
+    """The first data row with as many cells as the header (rows before it are left to the
+    reader, which rejects them), or None when the file has only a header."""
+    lines = _first_lines(path, _SAMPLE_ROWS)
+    width = len(lines[0])
+    whole = next((row for row in lines[1:] if len(row) == width), None)
+    if whole is None and len(lines) > 1:
+        raise ImportFormatError(
+            f"no data line has the header's {width} cells (looked at {len(lines) - 1})",
+            file=str(path),
+            row=1,
+            hint="check the quotes and separators (an unbalanced quote joins lines)",
+        )
+    return whole
 
 
-def _first_lines(path: Path) -> list[list[str]]:
+_SAMPLE_ROWS: Final = 100
+
+
+def _first_lines(path: Path, rows: int = 1) -> list[list[str]]:
     name = str(path)
     if not path.is_file():
         raise ImportFormatError("file not found", file=name, hint="check the path")
     try:
         with _open_text(path) as handle:
             reader = csv.reader(handle)
-            lines = [row for _, row in zip(range(2), reader, strict=False)]
+            lines = [row for _, row in zip(range(rows + 1), reader, strict=False)]
     except (OSError, UnicodeDecodeError, EOFError, csv.Error) as exc:
         raise ImportFormatError(
             f"cannot be read as CSV ({exc})", file=name, hint="give a UTF-8 CSV file"
@@ -126,7 +139,21 @@ def _first_lines(path: Path) -> list[list[str]]:
     if not lines or not any(cell.strip() for cell in lines[0]):
         raise ImportFormatError("the file is empty", file=name, hint="export the file again")
     lines[0] = [cell.strip() for cell in lines[0]]
+    _unique_columns(lines[0], name)
     return lines
+
+
+def _unique_columns(header: list[str], file: str) -> None:
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            raise ImportFormatError(
+                "the header names this column twice",
+                file=file,
+                column=name,
+                hint="remove or rename the repeated column",
+            )
+        seen.add(name)
 
 
 def sniff_timestamp_format(text: str, *, file: str, column: str) -> str:
