@@ -214,7 +214,12 @@ def prefetched(batches: Iterable[T], ahead: int = 2) -> Iterator[T]:
 
 
 class CsvScan:
-    """One pass over a CSV file in record batches; *select* names the file ``__SOURCE__``."""
+    """One pass over a CSV file in record batches; *select* names the file ``__SOURCE__``.
+
+    *types* gives DuckDB's reader the SQL type of columns (VARCHAR otherwise), with
+    *timestamp_format* for TIMESTAMP columns; a cell its type refuses rejects its line, with
+    the reason *invalid* names for its column ("not a number" otherwise).
+    """
 
     def __init__(
         self,
@@ -225,6 +230,8 @@ class CsvScan:
         batch_rows: int,
         keep_going: bool,
         types: dict[str, str] | None = None,
+        timestamp_format: str | None = None,
+        invalid: dict[str, str] | None = None,
     ) -> None:
         self.path = path
         self.header = list(header)
@@ -232,6 +239,8 @@ class CsvScan:
         self.select = select
         self.batch_rows = batch_rows
         self.keep_going = keep_going
+        self.timestamp_format = timestamp_format
+        self.invalid = invalid or {}
         self._connection: duckdb.DuckDBPyConnection | None = None
 
     def _source(self) -> str:
@@ -248,6 +257,8 @@ class CsvScan:
             f"columns = {{{columns}}}",
             "null_padding = true",
         ]
+        if self.timestamp_format is not None:
+            options.append(f"timestampformat = {quote_literal(self.timestamp_format)}")
         if self.keep_going:
             options.append("store_rejects = true")
         return f"read_csv({quote_literal(str(self.path))}, {', '.join(options)})"
@@ -277,7 +288,7 @@ class CsvScan:
         ).fetchall()
         self._connection.close()
         return [
-            _structural(int(line) - 1, str(kind), str(message), str(text))
+            _structural(int(line) - 1, str(kind), str(message), str(text), self.invalid)
             for line, kind, message, text in rows
         ]
 
@@ -287,7 +298,7 @@ class CsvScan:
         cast = _CAST.search(text)
         if match and cast:
             return ImportFormatError(
-                "not a number",
+                self.invalid.get(cast.group("column"), "not a number"),
                 file=str(self.path),
                 row=int(match.group(1)) - 1,
                 column=cast.group("column"),
@@ -310,11 +321,16 @@ class CsvScan:
         )
 
 
-def _structural(row: int, kind: str, message: str, text: str) -> StructuralReject:
+def _structural(
+    row: int, kind: str, message: str, text: str, invalid: dict[str, str]
+) -> StructuralReject:
     cast = _CAST.search(message) if kind == "CAST" else None
     if cast is None:
         return StructuralReject(row, message, text)
-    return StructuralReject(row, "not a number", text, cast.group("column"), cast.group("value"))
+    column = cast.group("column")
+    return StructuralReject(
+        row, invalid.get(column, "not a number"), text, column, cast.group("value")
+    )
 
 
 @dataclass(frozen=True)
