@@ -234,3 +234,7 @@ this class of machine (not measured here: R is not installed).
 
 def _yes(value: bool) -> str:
     return "yes" if value else "no"
+
+
+if __name__ == "__main__":
+    main()
