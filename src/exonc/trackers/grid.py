@@ -145,7 +145,7 @@ class _Merge:
         self.hits[at] += 1
 
     def _add_slice(self, at: slice, values: Floats) -> None:
-        """:meth:`add` for a run of consecutive slots (the usual case; slices are views, not copies)."""
+        """:meth:`add` for consecutive slots (the usual case): slices are views, not copies."""
         if self.hits[at].any():
             if self.lowest is None and self.conflicts:
                 self.lowest = self.values.copy()
@@ -225,9 +225,9 @@ def grid_from_parts(
 
 def _as_slice(slots: Ints) -> Ints | slice:
     """*slots* as a slice when they are consecutive (cheaper to index), else unchanged."""
-    if slots.size and int(slots[-1]) - int(slots[0]) + 1 == slots.size:
-        if slots.size < 3 or bool(np.all(np.diff(slots) == 1)):
-            return slice(int(slots[0]), int(slots[-1]) + 1)
+    spans = slots.size > 0 and int(slots[-1]) - int(slots[0]) + 1 == slots.size
+    if spans and (slots.size < 3 or bool(np.all(np.diff(slots) == 1))):
+        return slice(int(slots[0]), int(slots[-1]) + 1)
     return slots
 
 
