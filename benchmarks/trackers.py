@@ -177,33 +177,32 @@ def identical(folder: Path, name: str) -> str:
     )
 
 
-def run_size(args: argparse.Namespace, participants: int, results: dict[str, Any]) -> None:
+def run_size(
+    args: argparse.Namespace, participants: int, results: dict[str, Any], store: Path
+) -> None:
+    """Measure every chosen contender on one input size, keeping the figures in *store*
+    after each run (a long run interrupted keeps what it measured)."""
     folder = generate(args.data, participants, DAYS)
     chosen = args.contenders or list(CONTENDERS)
     repeat = args.repeat or REPEATS.get(participants, 1)
     runs: dict[str, list[dict[str, float]]] = {name: [] for name in chosen}
-    load_before = os.getloadavg()
+    entry: dict[str, Any] = {
+        "measured": f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
+        "load": [round(x, 1) for x in os.getloadavg()],
+        "minutes": participants * DAYS * 1440,
+        "gib": sum(f.stat().st_size for f in folder.glob("*.csv")) / 2**30,
+        "runs": runs,
+        "identical": {},
+    }
+    results[str(participants)] = entry
     for turn in range(repeat):
         for name in chosen:
             figures = measure(name, folder)
             runs[name].append(figures)
             print(f"{participants} participants, turn {turn + 1}: {name} {figures}", flush=True)
-    agreement = {
-        name: identical(folder, name)
-        for name in chosen
-        if name not in FLOORS
-        and name != "exonc"
-        and "exonc" in chosen
-        and not any("failed" in r for r in runs[name])
-    }
-    results[str(participants)] = {
-        "measured": f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
-        "load": [round(x, 1) for x in load_before],
-        "minutes": participants * DAYS * 1440,
-        "gib": sum(f.stat().st_size for f in folder.glob("*.csv")) / 2**30,
-        "runs": runs,
-        "identical": agreement,
-    }
+            if name != "exonc" and name not in FLOORS and "exonc" in chosen:
+                entry["identical"][name] = identical(folder, name)
+            store.write_text(json.dumps(results, indent=1))
 
 
 # ---------------------------------------------------------------- the page
@@ -214,6 +213,8 @@ def _median(runs: list[dict[str, float]], key: str) -> float:
 
 
 def _cell(runs: list[dict[str, float]]) -> str:
+    if not runs:
+        return "—"
     if any("failed" in r for r in runs):
         return "failed"
     times = [r["seconds"] for r in runs]
@@ -245,7 +246,7 @@ def _best(runs: dict[str, list[dict[str, float]]], names: tuple[str, ...], key: 
     found = [
         _median(runs[n], key) if key != "peak_gib" else max(r[key] for r in runs[n])
         for n in names
-        if n in runs and not any("failed" in r for r in runs[n])
+        if runs.get(n) and not any("failed" in r for r in runs[n])
     ]
     return min(found) if found else float("nan")
 
@@ -258,7 +259,7 @@ def _ratios(results: dict[str, Any]) -> str:
     ]
     for size in sorted(results, key=int):
         runs = results[size]["runs"]
-        if "exonc" not in runs or any("failed" in r for r in runs["exonc"]):
+        if not runs.get("exonc") or any("failed" in r for r in runs["exonc"]):
             continue
         ours = _median(runs["exonc"], "seconds")
         memory = max(r["peak_gib"] for r in runs["exonc"])
@@ -285,7 +286,8 @@ def _growth(results: dict[str, Any]) -> str:
     ]
     for name, label in LABELS.items():
         if not all(
-            name in results[s]["runs"] and not any("failed" in r for r in results[s]["runs"][name])
+            results[s]["runs"].get(name)
+            and not any("failed" in r for r in results[s]["runs"][name])
             for s in sizes
         ):
             continue
@@ -353,8 +355,7 @@ def main(argv: list[str] | None = None) -> None:
     store = args.data / "results.json"
     results: dict[str, Any] = json.loads(store.read_text()) if store.exists() else {}
     for participants in args.participants:
-        run_size(args, participants, results)
-        store.write_text(json.dumps(results, indent=1))
+        run_size(args, participants, results, store)
     body = section(results, machine())
     print(body)
     if args.write:
