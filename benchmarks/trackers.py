@@ -285,21 +285,20 @@ def _growth(results: dict[str, Any]) -> str:
         "| --- |" + " ---: |" * len(sizes),
     ]
     for name, label in LABELS.items():
-        if not all(
-            results[s]["runs"].get(name)
-            and not any("failed" in r for r in results[s]["runs"][name])
-            for s in sizes
-        ):
+        measured = [_usable(results[s]["runs"].get(name)) for s in sizes]
+        if not measured[0]:
             continue
         first = _median(results[base]["runs"][name], "seconds")
-        lines.append(
-            f"| {label} | "
-            + " | ".join(
-                f"{_median(results[s]['runs'][name], 'seconds') / first:.2f}" for s in sizes
-            )
-            + " |"
-        )
+        cells = [
+            f"{_median(results[s]['runs'][name], 'seconds') / first:.2f}" if ok else "—"
+            for s, ok in zip(sizes, measured, strict=True)
+        ]
+        lines.append(f"| {label} | {' | '.join(cells)} |")
     return "\n".join(lines)
+
+
+def _usable(runs: list[dict[str, float]] | None) -> bool:
+    return bool(runs) and not any("failed" in r for r in runs or [])
 
 
 def section(results: dict[str, Any], where: str) -> str:
