@@ -270,7 +270,7 @@ def _ratios(results: dict[str, Any]) -> str:
             memory / _best(runs, _POLARS, "peak_gib"),
         ]
         same = "; ".join(f"{n}: {v}" for n, v in results[size]["identical"].items())
-        shown = " | ".join(f"{r:.2f}×" for r in ratios)
+        shown = " | ".join("—" if r != r else f"{r:.2f}×" for r in ratios)  # NaN: not run
         lines.append(f"| {int(size)} participants | {shown} | {same} |")
     return "\n".join(lines)
 
