@@ -9,9 +9,12 @@ from __future__ import annotations
 import os
 import platform
 import re
+import resource
 import statistics
 import time
-from collections.abc import Callable
+import tracemalloc
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -50,6 +53,61 @@ def median_of(fn: Callable[[], object], repeat: int = 5) -> float:
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def load() -> str:
+    """The machine's load averages (1, 5, 15 minutes): other work slows every contender."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.1f} / {five:.1f} / {fifteen:.1f} (1 / 5 / 15 min)"
+
+
+def cpu_seconds() -> float:
+    """User + system CPU time of this process so far (all its threads)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+@dataclass(frozen=True)
+class Timing:
+    """One measured call: wall seconds, CPU seconds and peak memory in MiB."""
+
+    seconds: float
+    cpu: float
+    peak_mib: float
+
+
+def timed(fn: Callable[[], object]) -> tuple[Timing, object]:
+    """Call *fn* once; its wall and CPU time and its peak traced allocation (tracemalloc
+    follows Python objects and numpy's buffers, not memory that C libraries keep)."""
+    tracemalloc.start()
+    start, cpu = time.perf_counter(), cpu_seconds()
+    out = fn()
+    seconds, used = time.perf_counter() - start, cpu_seconds() - cpu
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    return Timing(seconds, used, peak), out
+
+
+def alternate(contenders: dict[str, Callable[[], object]], repeat: int) -> dict[str, list[Timing]]:
+    """Time every contender *repeat* times, in turns (A B C A B C …), so that a change in
+    the machine's load touches all of them alike."""
+    found: dict[str, list[Timing]] = {name: [] for name in contenders}
+    for _ in range(repeat):
+        for name, fn in contenders.items():
+            found[name].append(timed(fn)[0])
+    return found
+
+
+def spread(values: Sequence[float], unit: str = "s", digits: int = 3) -> str:
+    """``median (min–max)`` of *values*; one value alone when there is one."""
+    if len(values) == 1:
+        return f"{values[0]:.{digits}f} {unit}"
+    low, mid, high = min(values), statistics.median(values), max(values)
+    return f"{mid:.{digits}f} {unit} ({low:.{digits}f}–{high:.{digits}f})"
+
+
+def median(timings: Sequence[Timing]) -> float:
+    return statistics.median(t.seconds for t in timings)
 
 
 def write_section(name: str, body: str, page: Path = PAGE) -> None:

@@ -1,20 +1,20 @@
-"""Tracker benchmark: Fitabase narrow minute files → daily summaries.
+"""Tracker benchmark: Fitabase narrow minute files → daily summaries, against the peers.
 
-``python -m benchmarks trackers`` generates (once, under ``bench-out/trackers/``) a Fitabase
-narrow export — ``minuteIntensitiesNarrow_merged.csv`` and ``minuteStepsNarrow_merged.csv``
-— for 357 participants × 270 days (138.8 million minutes, local time in Europe/Amsterdam,
-spanning both daylight-saving changes), then times in separate processes, one after the
-other, on the same files:
+``python -m benchmarks trackers`` generates Fitabase narrow exports —
+``minuteIntensitiesNarrow_merged.csv`` and ``minuteStepsNarrow_merged.csv``, local time in
+Europe/Amsterdam over 270 days spanning both daylight-saving changes — for 36, 72 and 144
+participants (14, 28 and 56 million minutes: growth 1×, 2×, 4×), and times the contenders
+of :mod:`benchmarks._tracker_peers` on them: exonc, the fastest polars and DuckDB peers we
+could write, and the physical floor (parsing the bytes). Each run is a fresh process (its
+peak memory is its own); the contenders take turns (A B C … A B C …) so that a change in
+the machine's load touches all alike. Every contender's daily rows are compared with
+exonc's, clock-change days included.
 
-* exonc: ``exonc.trackers.daily_from_files`` (format ``fitabase``, time zone given);
-* DuckDB: one hand-written SQL query (join, 60-minute non-wear runs, daily counts);
-* pandas: ``read_csv`` + merge + groupby with the same rules, on a tenth of the
-  participants (the full input does not fit in memory as pandas frames); its time is
-  scaled by the row ratio and marked as such.
-
-Each contender's wall time and peak resident memory are measured in its own process. The
-outputs are compared day by day (days touched by a clock change excluded: the peers read
-local time without offsets). Options: ``--participants N --days N`` for a quick run.
+Figures are kept in ``<data>/results.json`` per input size, so sizes can be measured one
+at a time (the full 357-participant input, 138.8 M minutes and 8.9 GiB, once:
+``python -m benchmarks.trackers --participants 357 --repeat 1``) and the page written
+from all of them. Options: ``--data DIR`` (default ``bench-out/trackers``),
+``--participants N …``, ``--repeat N``, ``--contenders NAME …``, ``--no-write``.
 """
 
 from __future__ import annotations
@@ -24,23 +24,32 @@ import datetime as dt
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import polars as pl
 
+from benchmarks._tracker_peers import CONTENDERS, FITABASE_TIME, FLOORS, LABELS, ZONE
+
 ROOT: Final = Path(__file__).resolve().parent.parent
 OUT: Final = ROOT / "bench-out" / "trackers"
-ZONE: Final = "Europe/Amsterdam"
 START: Final = dt.datetime(2021, 3, 1)
-FITABASE_TIME: Final = "%m/%d/%Y %I:%M:%S %p"
-GOAL_WALL_SECONDS: Final = 60.0
-GOAL_MEMORY_GIB: Final = 4.0
-PANDAS_SHARE: Final = 10
+DAYS: Final = 270
+SIZES: Final = (36, 72, 144)
+REPEATS: Final = {36: 3, 72: 2, 144: 1}
+COUNTS: Final = (
+    "wear_minutes",
+    "sedentary_minutes",
+    "light_minutes",
+    "moderate_minutes",
+    "vigorous_minutes",
+    "steps",
+)
 
 
 # ---------------------------------------------------------------- input
@@ -103,127 +112,34 @@ def _participant(
     return classes, counts.astype(np.int32)
 
 
-# ---------------------------------------------------------------- contenders
+# ---------------------------------------------------------------- measuring
 
 
-def run_exonc(folder: Path) -> pl.DataFrame:
-    from exonc.trackers import ReadOptions, daily_from_files
-
-    files = [folder / "minuteIntensitiesNarrow_merged.csv", folder / "minuteStepsNarrow_merged.csv"]
-    run = daily_from_files(files, "fitabase", options=ReadOptions(timezone=ZONE))
-    return run.daily
-
-
-DUCKDB_QUERY: Final = """
-WITH intensity AS (
-    SELECT Id, ActivityMinute AS ts, Intensity
-    FROM read_csv('{folder}/minuteIntensitiesNarrow_merged.csv', header = true,
-        timestampformat = '%m/%d/%Y %I:%M:%S %p',
-        columns = {{'Id': 'BIGINT', 'ActivityMinute': 'TIMESTAMP', 'Intensity': 'TINYINT'}})
-), steps AS (
-    SELECT Id, ActivityMinute AS ts, Steps
-    FROM read_csv('{folder}/minuteStepsNarrow_merged.csv', header = true,
-        timestampformat = '%m/%d/%Y %I:%M:%S %p',
-        columns = {{'Id': 'BIGINT', 'ActivityMinute': 'TIMESTAMP', 'Steps': 'INTEGER'}})
-), minutes AS (
-    SELECT Id, ts, max(Intensity) AS intensity, max(Steps) AS steps
-    FROM (SELECT * FROM intensity FULL JOIN steps USING (Id, ts))
-    GROUP BY Id, ts
-), runs AS (
-    SELECT *, coalesce(intensity, 0) = 0 AND coalesce(steps, 0) = 0 AS idle,
-        sum(CASE WHEN coalesce(intensity, 0) > 0 OR coalesce(steps, 0) > 0 THEN 1 ELSE 0 END)
-            OVER (PARTITION BY Id ORDER BY ts ROWS UNBOUNDED PRECEDING) AS run
-    FROM minutes
-), worn AS (
-    SELECT *, NOT (idle AND count(*) FILTER (WHERE idle) OVER (PARTITION BY Id, run) >= 60)
-        AS wear
-    FROM runs
-)
-SELECT Id::VARCHAR AS participant_id, ts::DATE AS date,
-    count(*) FILTER (WHERE wear) AS wear_minutes,
-    count(*) FILTER (WHERE wear AND intensity = 0) AS sedentary_minutes,
-    count(*) FILTER (WHERE wear AND intensity = 1) AS light_minutes,
-    count(*) FILTER (WHERE wear AND intensity = 2) AS moderate_minutes,
-    count(*) FILTER (WHERE wear AND intensity = 3) AS vigorous_minutes,
-    count(*) FILTER (WHERE wear AND intensity >= 2) AS active_minutes,
-    sum(steps) AS steps,
-    count(*) FILTER (WHERE wear) >= 600 AS valid_day,
-    count(*) FILTER (WHERE wear AND intensity >= 2) >= 30 AS goal_met
-FROM worn
-GROUP BY ALL
-ORDER BY participant_id, date
-"""
-
-
-def run_duckdb(folder: Path) -> pl.DataFrame:
-    """The query, with the memory goal exonc has (4 GiB) and a folder to spill to."""
-    import duckdb
-
-    connection = duckdb.connect()
-    connection.execute(f"SET memory_limit = '{GOAL_MEMORY_GIB:.0f}GiB'")
-    connection.execute(f"SET temp_directory = '{folder.parent / 'duckdb-spill'}'")
-    return connection.sql(DUCKDB_QUERY.format(folder=folder)).pl()
-
-
-def run_pandas(folder: Path) -> pl.DataFrame:
-    import pandas as pd
-
-    def read(name: str, column: str, dtype: str) -> pd.DataFrame:
-        frame = pd.read_csv(folder / name, dtype={"Id": "int64", column: dtype})
-        frame["ts"] = pd.to_datetime(frame.pop("ActivityMinute"), format=FITABASE_TIME)
-        return frame
-
-    intensity = read("minuteIntensitiesNarrow_merged.csv", "Intensity", "int8")
-    steps = read("minuteStepsNarrow_merged.csv", "Steps", "int32")
-    minutes = intensity.merge(steps, on=["Id", "ts"], how="outer").sort_values(["Id", "ts"])
-    minutes["idle"] = (minutes["Intensity"].fillna(0) == 0) & (minutes["Steps"].fillna(0) == 0)
-    minutes["run"] = (~minutes["idle"]).groupby(minutes["Id"]).cumsum()
-    run_length = minutes.groupby(["Id", "run"])["idle"].transform("sum")
-    minutes["wear"] = ~(minutes["idle"] & (run_length >= 60))
-    minutes["date"] = minutes["ts"].dt.date
-    worn = minutes["wear"]
-    for name, level in (("sedentary", 0), ("light", 1), ("moderate", 2), ("vigorous", 3)):
-        minutes[name] = worn & (minutes["Intensity"] == level)
-    minutes["active"] = minutes["moderate"] | minutes["vigorous"]
-    daily = (
-        minutes.groupby(["Id", "date"])
-        .agg(
-            wear_minutes=("wear", "sum"),
-            sedentary_minutes=("sedentary", "sum"),
-            light_minutes=("light", "sum"),
-            moderate_minutes=("moderate", "sum"),
-            vigorous_minutes=("vigorous", "sum"),
-            active_minutes=("active", "sum"),
-            steps=("Steps", "sum"),
-        )
-        .reset_index()
-    )
-    daily["valid_day"] = daily["wear_minutes"] >= 600
-    daily["goal_met"] = daily["active_minutes"] >= 30
-    daily["participant_id"] = daily.pop("Id").astype(str)
-    return pl.from_pandas(daily)
-
-
-CONTENDERS: Final = {"exonc": run_exonc, "duckdb": run_duckdb, "pandas": run_pandas}
-
-
-def _measure(name: str, folder: Path, output: Path) -> None:
-    """Child process: run one contender, write its daily frame and its own figures."""
+def _child(name: str, folder: Path, output: Path) -> None:
+    """In a fresh process: run one contender, keep its daily rows, print its figures."""
     import duckdb  # noqa: F401  - imports are not part of the measured time
-    import pandas  # noqa: F401
 
     import exonc.trackers  # noqa: F401
 
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = usage.ru_utime + usage.ru_stime
     start = time.perf_counter()
     daily = CONTENDERS[name](folder)
     seconds = time.perf_counter() - start
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    daily.write_parquet(output)
-    print(json.dumps({"seconds": seconds, "peak_gib": peak_kib / 2**20, "days": daily.height}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    figures = {
+        "seconds": seconds,
+        "cpu": usage.ru_utime + usage.ru_stime - cpu,
+        "peak_gib": usage.ru_maxrss / 2**20,
+        "days": daily.height,
+    }
+    if name not in FLOORS:
+        daily.write_parquet(output)
+    print(json.dumps(figures))
 
 
 def measure(name: str, folder: Path) -> dict[str, float]:
-    """Run *name* in a fresh process (so its peak memory is its own)."""
+    """Run contender *name* on *folder* in a fresh process."""
     output = folder.parent / f"{folder.name}-{name}.parquet"
     command = [
         sys.executable,
@@ -234,113 +150,223 @@ def measure(name: str, folder: Path) -> dict[str, float]:
         str(folder),
         str(output),
     ]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        return {"failed": 1.0, "error": done.stderr.strip().splitlines()[-1][:200]}  # type: ignore[dict-item]
     figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    figures["load"] = os.getloadavg()[0]
     return figures
 
 
-# ---------------------------------------------------------------- comparison and report
+def identical(folder: Path, name: str) -> str:
+    """How many of exonc's daily rows *name* reproduced exactly (clock-change days too)."""
 
+    def rows(who: str) -> pl.DataFrame:
+        frame = pl.read_parquet(folder.parent / f"{folder.name}-{who}.parquet")
+        key = "participant_id" if "participant_id" in frame.columns else "Id"
+        return frame.select(
+            pl.col(key).cast(pl.String).alias("participant_id"),
+            "date",
+            *(pl.col(c).cast(pl.Int64) for c in COUNTS),
+        ).sort("participant_id", "date")
 
-def agreement(folder: Path, name: str) -> float:
-    """Share of exonc's days (outside clock-change days) that *name* reproduced exactly."""
-    columns = ["wear_minutes", "moderate_minutes", "vigorous_minutes", "steps", "valid_day"]
-    ours = pl.read_parquet(folder.parent / f"{folder.name}-exonc.parquet")
-    theirs = pl.read_parquet(folder.parent / f"{folder.name}-{name}.parquet")
-    clock_days = [dt.date(2021, 3, 28), dt.date(2021, 10, 31)]
-    joined = ours.filter(~pl.col("date").is_in(clock_days)).join(
-        theirs.select("participant_id", "date", *columns).cast({c: pl.Int64 for c in columns[:4]}),
-        on=["participant_id", "date"],
-        suffix="_peer",
+    ours, theirs = rows("exonc"), rows(name)
+    same = ours.join(theirs, on=ours.columns, how="semi").height
+    return f"{same:,} of {ours.height:,}" + (
+        "" if theirs.height == ours.height else f" ({theirs.height:,} rows)"
     )
-    same = pl.all_horizontal(pl.col(c).cast(pl.Int64) == pl.col(f"{c}_peer") for c in columns[:4])
-    return float(joined.select(same.mean()).item() or 0.0)
+
+
+def run_size(
+    args: argparse.Namespace, participants: int, results: dict[str, Any], store: Path
+) -> None:
+    """Measure every chosen contender on one input size, keeping the figures in *store*
+    after each run (a long run interrupted keeps what it measured)."""
+    folder = generate(args.data, participants, DAYS)
+    chosen = args.contenders or list(CONTENDERS)
+    repeat = args.repeat or REPEATS.get(participants, 1)
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in chosen}
+    entry: dict[str, Any] = {
+        "measured": f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
+        "load": [round(x, 1) for x in os.getloadavg()],
+        "minutes": participants * DAYS * 1440,
+        "gib": sum(f.stat().st_size for f in folder.glob("*.csv")) / 2**30,
+        "runs": runs,
+        "identical": {},
+    }
+    results[str(participants)] = entry
+    for turn in range(repeat):
+        for name in chosen:
+            figures = measure(name, folder)
+            runs[name].append(figures)
+            print(f"{participants} participants, turn {turn + 1}: {name} {figures}", flush=True)
+            if name != "exonc" and name not in FLOORS and "exonc" in chosen:
+                entry["identical"][name] = identical(folder, name)
+            store.write_text(json.dumps(results, indent=1))
+
+
+# ---------------------------------------------------------------- the page
+
+
+def _median(runs: list[dict[str, float]], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+def _cell(runs: list[dict[str, float]]) -> str:
+    if not runs:
+        return "—"
+    if any("failed" in r for r in runs):
+        return "failed"
+    times = [r["seconds"] for r in runs]
+    wall = f"{statistics.median(times):.1f} s" + (
+        f" ({min(times):.1f}–{max(times):.1f})" if len(times) > 1 else ""
+    )
+    return f"{wall} · {_median(runs, 'cpu'):.1f} CPU s · {max(r['peak_gib'] for r in runs):.2f} GiB"
+
+
+def _size_table(results: dict[str, Any]) -> str:
+    sizes = sorted(results, key=int)
+    head = " | ".join(
+        f"{int(s)} participants ({results[s]['minutes'] / 1e6:.1f} M min)" for s in sizes
+    )
+    lines = [f"| contender | {head} |", "| --- |" + " ---: |" * len(sizes)]
+    for name, label in LABELS.items():
+        cells = [
+            _cell(results[s]["runs"][name]) if name in results[s]["runs"] else "—" for s in sizes
+        ]
+        lines.append(f"| {label} | {' | '.join(cells)} |")
+    return "\n".join(lines)
+
+
+_POLARS: Final = ("polars-date-text", "polars-datetime")
+
+
+def _best(runs: dict[str, list[dict[str, float]]], names: tuple[str, ...], key: str) -> float:
+    """The best (smallest) median time, or largest peak memory, among *names*."""
+    found = [
+        _median(runs[n], key) if key != "peak_gib" else max(r[key] for r in runs[n])
+        for n in names
+        if runs.get(n) and not any("failed" in r for r in runs[n])
+    ]
+    return min(found) if found else float("nan")
+
+
+def _ratios(results: dict[str, Any]) -> str:
+    lines = [
+        "| input | exonc / best polars | exonc / DuckDB | exonc / floor | "
+        "exonc memory / best polars' | rows identical to exonc's |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for size in sorted(results, key=int):
+        runs = results[size]["runs"]
+        if not runs.get("exonc") or any("failed" in r for r in runs["exonc"]):
+            continue
+        ours = _median(runs["exonc"], "seconds")
+        memory = max(r["peak_gib"] for r in runs["exonc"])
+        ratios = [
+            ours / _best(runs, _POLARS, "seconds"),
+            ours / _best(runs, ("duckdb",), "seconds"),
+            ours / _best(runs, ("floor-duckdb",), "seconds"),
+            memory / _best(runs, _POLARS, "peak_gib"),
+        ]
+        same = "; ".join(f"{n}: {v}" for n, v in results[size]["identical"].items())
+        shown = " | ".join("—" if r != r else f"{r:.2f}×" for r in ratios)  # NaN: not run
+        lines.append(f"| {int(size)} participants | {shown} | {same} |")
+    return "\n".join(lines)
+
+
+def _growth(results: dict[str, Any]) -> str:
+    sizes = sorted((s for s in results if int(s) in SIZES), key=int)
+    if len(sizes) < 2:
+        return ""
+    base = sizes[0]
+    lines = [
+        "| contender | " + " | ".join(f"{int(s) // int(base)}×" for s in sizes) + " |",
+        "| --- |" + " ---: |" * len(sizes),
+    ]
+    for name, label in LABELS.items():
+        measured = [_usable(results[s]["runs"].get(name)) for s in sizes]
+        if not measured[0]:
+            continue
+        first = _median(results[base]["runs"][name], "seconds")
+        cells = [
+            f"{_median(results[s]['runs'][name], 'seconds') / first:.2f}" if ok else "—"
+            for s, ok in zip(sizes, measured, strict=True)
+        ]
+        lines.append(f"| {label} | {' | '.join(cells)} |")
+    return "\n".join(lines)
+
+
+def _usable(runs: list[dict[str, float]] | None) -> bool:
+    return bool(runs) and not any("failed" in r for r in runs or [])
+
+
+def section(results: dict[str, Any], where: str) -> str:
+    loads = "; ".join(
+        f"{int(s)} participants {results[s]['measured']}, load "
+        + " / ".join(map(str, results[s]["load"]))
+        for s in sorted(results, key=int)
+    )
+    return f"""## Trackers: Fitabase narrow minute files → daily summaries
+
+{where}
+
+Command: `python -m benchmarks trackers` (`benchmarks/trackers.py`, contenders in
+`benchmarks/_tracker_peers.py`); the full input once with
+`python -m benchmarks.trackers --participants 357 --repeat 1`. Input: two Fitabase narrow
+files (intensity, steps) for N participants × {DAYS} days, local time in {ZONE}, both
+clock changes included. Each cell: median wall time (min–max over the turns), median CPU
+time (all threads), peak resident memory of the contender's own process. The contenders
+take turns, each in a fresh process, and the machine (2 cores) was shared with other work:
+when and at which load each size was measured: {loads}.
+
+{_size_table(results)}
+
+Ratios of medians (below 1: exonc faster or smaller):
+
+{_ratios(results)}
+
+Growth of the median wall time with the input (1× = {min(int(s) for s in results)} participants):
+
+{_growth(results)}
+
+What the contenders do. exonc reads any export format into the minute schema: it checks
+every cell (a bad one is rejected with its row, column, value and reason, and the read goes
+on), gives local times their UTC offsets (rejecting times the spring change skips, telling
+the repeated autumn hour's two instants apart), merges files by instant (duplicates
+resolved and counted) and keeps memory bounded by spilling partitions. The peers assume
+what these files happen to allow: both files list the same minutes in the same order (they
+check it), the file order is time order, and every cell is well formed (one bad cell stops
+them). The polars peer that takes the date from the text never parses the time of day. The
+floor parses both files into typed columns, times included, and does nothing else; polars
+splitting the cells with the time left as text is shown below it.
+"""
 
 
 def main(argv: list[str] | None = None) -> None:
     args = _arguments(argv or [])
     if args.child:
         name, folder, output = args.child
-        _measure(name, Path(folder), Path(output))
+        _child(name, Path(folder), Path(output))
         return
     from benchmarks._report import machine, write_section
 
-    load = os.getloadavg()[0]
-    full = generate(OUT, args.participants, args.days)
-    share = max(1, args.participants // PANDAS_SHARE)
-    small = generate(OUT, share, args.days)
-    figures = {
-        "exonc": measure("exonc", full),
-        "duckdb": measure("duckdb", full),
-        "pandas_small": measure("pandas", small),
-        "exonc_small": measure("exonc", small),
-    }
-    where = f"{machine()}; load average {load:.1f} when the run started"
-    body = _section(args, share, figures, full, small, where)
+    store = args.data / "results.json"
+    results: dict[str, Any] = json.loads(store.read_text()) if store.exists() else {}
+    for participants in args.participants:
+        run_size(args, participants, results, store)
+    body = section(results, machine())
     print(body)
     if args.write:
         write_section("trackers", body)
 
 
-def _section(
-    args: argparse.Namespace,
-    share: int,
-    figures: dict[str, dict[str, float]],
-    full: Path,
-    small: Path,
-    where: str,
-) -> str:
-    exonc, duck = figures["exonc"], figures["duckdb"]
-    pandas_small, exonc_small = figures["pandas_small"], figures["exonc_small"]
-    minutes = args.participants * args.days * 1440
-    size_gib = sum(f.stat().st_size for f in full.glob("*.csv")) / 2**30
-    ratio_duck = exonc["seconds"] / duck["seconds"]
-    ratio_pandas = pandas_small["seconds"] / exonc_small["seconds"]
-    goal = (
-        exonc["seconds"] <= GOAL_WALL_SECONDS
-        and exonc["peak_gib"] <= GOAL_MEMORY_GIB
-        and ratio_duck <= 1.5
-        and ratio_pandas >= 5
-    )
-    rows = [
-        ("exonc `daily_from_files`", exonc),
-        ("DuckDB, one hand-written SQL query", duck),
-        (f"exonc, {share} participants", exonc_small),
-        (f"pandas read_csv + merge + groupby, {share} participants", pandas_small),
-    ]
-    table = "\n".join(
-        f"| {label} | {f['seconds']:.1f} s | {f['peak_gib']:.2f} GiB | {f['days']:,.0f} |"
-        for label, f in rows
-    )
-    return f"""## Trackers: Fitabase narrow minute files → daily summaries
-
-{where}
-
-Command: `python -m benchmarks trackers` (`benchmarks/trackers.py`; a quick run:
-`python -m benchmarks.trackers --participants 36 --days 30 --no-write`).
-Input: {args.participants} participants × {args.days} days = {minutes:,} minutes in two
-Fitabase narrow files (intensity, steps; {size_gib:.1f} GiB of CSV), local time in {ZONE}.
-pandas runs on {share} participants (the full input does not fit in memory as pandas
-frames); its ratio compares it with exonc on the same smaller input. Each contender runs
-alone in its own process, one after the other; other work on the machine slows them all.
-
-| | wall time | peak memory | days |
-| --- | ---: | ---: | ---: |
-{table}
-
-exonc / DuckDB: {ratio_duck:.2f}× (goal ≤ 1.5×); pandas / exonc: {ratio_pandas:.1f}× (goal ≥ 5×);
-exonc {exonc["seconds"]:.0f} s and {exonc["peak_gib"]:.2f} GiB (goal ≤ {GOAL_WALL_SECONDS:.0f} s,
-≤ {GOAL_MEMORY_GIB:.0f} GiB on 2 cores). Days identical to exonc's (clock-change days excluded,
-as the peers read local time without offsets): DuckDB {agreement(full, "duckdb"):.2%},
-pandas {agreement(small, "pandas"):.2%}.
-**Goal met: {"yes" if goal else "no"}.**
-"""
-
-
-def _arguments(argv: list[str] | None) -> argparse.Namespace:
+def _arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.trackers")
-    parser.add_argument("--participants", type=int, default=357)
-    parser.add_argument("--days", type=int, default=270)
+    parser.add_argument("--data", type=Path, default=OUT)
+    parser.add_argument("--participants", type=int, nargs="*", default=list(SIZES))
+    parser.add_argument("--repeat", type=int, default=0)
+    parser.add_argument("--contenders", nargs="*", choices=list(CONTENDERS))
     parser.add_argument("--no-write", dest="write", action="store_false")
     parser.add_argument("--child", nargs=3, metavar=("NAME", "FOLDER", "OUTPUT"))
     return parser.parse_args(argv)

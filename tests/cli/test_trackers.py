@@ -239,3 +239,30 @@ def test_weekly_and_windows_from_a_daily_file(monkeypatch, capsys, tmp_path) -> 
     assert len(lines) == 5
     # baseline: 6-19 April holds 13-19 April (the export starts on the 13th), all 7 valid
     assert lines[1].startswith("1503960366,baseline,2016-04-06,2016-04-20,7,7,7,")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            'Id,ActivityMinute,Steps\n"7,4/12/2016 7:00:00 AM,3\n7,4/12/2016 7:01:00 AM,4\n',
+            "row 1: no data line has the header's 3 cells (looked at 1)",
+        ),
+        (
+            "Id,Id,ActivityMinute,Steps\n7,7,4/12/2016 7:00:00 AM,3\n",
+            "column Id: the header names this column twice",
+        ),
+    ],
+    ids=["unbalanced-quote", "repeated-id-column"],
+)
+def test_fitabase_files_that_cannot_be_split_stop_with_one_line(  # type: ignore[no-untyped-def]
+    monkeypatch, capsys, tmp_path, text, message
+) -> None:
+    # issue 16 item 8: these were an IndexError and a DuckDB BinderException
+    path = tmp_path / "minuteStepsNarrow_merged.csv"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run(monkeypatch, capsys, "trackers", "daily", "-f", "fitabase", str(path))
+    assert code == 2
+    assert out == ""
+    assert err.startswith(f"error: {path}, {message}")
+    assert err.count("\n") == 1

@@ -124,6 +124,17 @@ def test_the_repeated_autumn_hour_becomes_two_instants(tmp_path: Path) -> None:
         ("Id,ActivityHour,StepTotal\n1,4/12/2016 1:00:00 AM,5\n", "hourly or daily steps file"),
         ("Id,ActivityHour,Steps00,Steps01\n1,4/12/2016 1:00:00 AM,5,6\n", "without column Steps02"),
         ("Id,ActivityMinute,Steps\n1,12 April 2016,5\n", "timestamp in an unknown format"),
+        # issue 16: an unbalanced quote joined the lines (IndexError), a repeated column
+        # reached DuckDB (BinderException)
+        (
+            'Id,ActivityMinute,Steps\n"1,4/12/2016 12:00:00 AM,3\n1,4/12/2016 12:01:00 AM,4\n',
+            r"row 1: no data line has the header's 3 cells",
+        ),
+        ("Id,ActivityMinute,Steps\n1\n", r"row 1: no data line has the header's 3 cells"),
+        (
+            "Id,Id,ActivityMinute,Steps\n1,1,4/12/2016 12:00:00 AM,3\n",
+            "column Id: the header names this column twice",
+        ),
     ],
 )
 def test_files_that_cannot_be_read_fail_with_one_line(
@@ -174,7 +185,7 @@ def test_bad_rows_are_rejected_with_their_row_column_value_and_reason(tmp_path: 
 
 
 def test_without_rejection_the_first_bad_row_stops_the_read(tmp_path: Path) -> None:
-    refused = ("7:03:00", "7:04:00", "7:05:00")  # lines DuckDB itself refuses: see below
+    refused = ("not a time", "7:03:00", "7:04:00", "7:05:00")  # DuckDB refuses: see below
     lines = [line for line in BAD_ROWS.splitlines() if not any(t in line for t in refused)]
     path = write_csv(tmp_path / "minuteIntensitiesNarrow_merged.csv", "\n".join(lines))
     with pytest.raises(ImportFormatError) as raised:
@@ -186,15 +197,17 @@ def test_without_rejection_the_first_bad_row_stops_the_read(tmp_path: Path) -> N
 @pytest.mark.parametrize(
     ("skip", "message"),
     [
-        ((), r"row 4, column Intensity: value 'x': not a number"),
-        (("7:03:00", "7:04:00"), r"row 4: Expected Number of Columns: 3 Found: 4"),
+        ((), r"row 3, column ActivityMinute: value 'not a time': unparsable timestamp"),
+        (("not a time",), r"row 3, column Intensity: value 'x': not a number"),
+        (("not a time", "7:03:00", "7:04:00"), r"row 3: Expected Number of Columns: 3 Found: 4"),
     ],
 )
 def test_without_rejection_lines_duckdb_refuses_stop_the_read_first(
     tmp_path: Path, skip: tuple[str, ...], message: str
 ) -> None:
-    # DuckDB refuses non-numbers and lines with the wrong number of cells while it splits
-    # the file, so these stop the read before the value checks of the same block
+    # DuckDB refuses non-numbers, times that do not parse and lines with the wrong number
+    # of cells while it splits the file, so these stop the read before the value checks of
+    # the same block
     lines = [line for line in BAD_ROWS.splitlines() if not any(t in line for t in skip)]
     path = write_csv(tmp_path / "minuteIntensitiesNarrow_merged.csv", "\n".join(lines))
     with pytest.raises(ImportFormatError, match=message):

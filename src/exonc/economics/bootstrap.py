@@ -4,8 +4,9 @@ Each replicate resamples, with replacement, as many patients from each arm as th
 has, and recomputes the incremental cost (difference of arm means) and the incremental
 QALYs (by default baseline-adjusted: the arm coefficient of ``QALY ~ 1 + arm + baseline``
 refitted on the replicate, the same estimator as the point estimate). The resampling is
-vectorised: a replicates × patients matrix of indices is drawn per arm, turned into
-counts with one ``bincount``, and every replicate's sums come from one matrix product.
+vectorised: a replicates × patients matrix of indices is drawn per arm, and
+every replicate's sums come from gathering each per-patient term through it (no BLAS
+call, whose threads only slow products this small on a busy machine).
 
 From the B replicates (ΔE_b, ΔC_b) and a willingness to pay k, with INB_b(k) = k ΔE_b − ΔC_b:
 
@@ -125,7 +126,7 @@ def bootstrap_increments(
     effect, costs = [], []
     for start in range(0, replicates, _CHUNK):
         size = min(_CHUNK, replicates - start)
-        sums = [_count_matrix(len(a), size, rng) @ f for a, f in zip(arms, features, strict=True)]
+        sums = [_resampled_sums(f, size, rng) for f in features]
         e, c = _increments(sums, [len(a) for a in arms], adjust)
         effect.append(e)
         costs.append(c)
@@ -133,15 +134,16 @@ def bootstrap_increments(
 
 
 def _features(qaly: FloatArray, cost: FloatArray, baseline: FloatArray) -> FloatArray:
-    """Per-patient terms whose resampled sums give means and the normal equations."""
-    return np.column_stack([qaly, cost, baseline, baseline * baseline, baseline * qaly])
+    """Per-patient terms whose resampled sums give means and the normal equations, one
+    term per row."""
+    return np.vstack([qaly, cost, baseline, baseline * baseline, baseline * qaly])
 
 
-def _count_matrix(n: int, size: int, rng: np.random.Generator) -> FloatArray:
-    """How often each of *n* patients is drawn in each of *size* replicates."""
+def _resampled_sums(features: FloatArray, size: int, rng: np.random.Generator) -> FloatArray:
+    """Replicates × terms: each term summed over *size* resamples of the arm's patients."""
+    n = features.shape[1]
     draws = rng.integers(0, n, size=(size, n))
-    flat = (draws + (np.arange(size) * n)[:, None]).ravel()
-    return np.bincount(flat, minlength=size * n).reshape(size, n).astype(np.float64)
+    return np.column_stack([term[draws].sum(axis=1) for term in features])
 
 
 def _increments(

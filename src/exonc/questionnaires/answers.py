@@ -150,9 +150,13 @@ def _check_column(
     """
     given, numbers = _as_numbers(series)
     with np.errstate(invalid="ignore", over="ignore"):
-        whole = np.where(np.isnan(numbers), item.min, numbers).astype(np.int16)
-        valid = (whole == numbers) & (whole >= item.min) & (whole <= item.max)
-    codes = np.where(valid, whole - (item.min - 1), 0).astype(np.int8)
+        # NaN and numbers beyond int16 cast to some integer that cannot compare equal
+        whole = numbers.astype(np.int16)
+        valid = whole == numbers
+    whole -= np.int16(item.min - 1)  # the code: 1 … range + 1 when within the range
+    valid &= whole.view(np.uint16) - np.uint16(1) <= np.uint16(item.max - item.min)
+    codes = whole.astype(np.int8)
+    codes[~valid] = 0
     return codes, given & ~valid
 
 

@@ -130,14 +130,18 @@ def _derived_score(
     value_set: ValueSet | None,
 ) -> Vector:
     if derived.kind == "mean-of-scales":
-        parts = [100.0 - scores[c] if c in derived.reverse else scores[c] for c in derived.scales]
         # Add the scales one after another: np.add.reduce over the stacked parts sums a
         # single answer set pairwise but a table row by row, so the last bit of a score
         # would depend on how many answer sets were scored together.
-        total: Vector = parts[0]
-        for part in parts[1:]:
-            total = total + part
-        return total / len(parts)
+        total: Vector = np.zeros(codes.shape[0])
+        flipped: Vector = np.empty(codes.shape[0])
+        for code in derived.scales:
+            part = scores[code]
+            if code in derived.reverse:
+                part = np.subtract(100.0, part, out=flipped)
+            total += part
+        total /= len(derived.scales)
+        return total
     if value_set is None:
         raise ScoringError(
             f"{instrument.name} needs a value set for {derived.code}",

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from exonc.errors import ScoringError
@@ -127,7 +128,7 @@ def score_table(
         )
     answers = answers_from_frame(definition, frame, invalid=invalid)
     scores = score_codes(definition, answers.codes, chosen)
-    out = pd.concat([frame.reset_index(drop=True), pd.DataFrame(scores)], axis=1)
+    out = pd.concat([frame.reset_index(drop=True), _frame_of(scores, len(frame))], axis=1)
     out.index = frame.index
     result = ScoredTable(
         frame=out,
@@ -144,6 +145,14 @@ def score_table(
         "n_invalid": result.n_invalid,
     }
     return result
+
+
+def _frame_of(scores: dict[str, npt.NDArray[np.float64]], rows: int) -> pd.DataFrame:
+    """The scores as one float block without pandas stacking them (a copy per score)."""
+    block = np.empty((len(scores), rows), dtype=np.float64)
+    for row, values in zip(block, scores.values(), strict=True):
+        row[:] = values
+    return pd.DataFrame(block.T, columns=list(scores), copy=False)
 
 
 def score_response(

@@ -96,9 +96,10 @@ def daily_from_grid(
     grid: MinuteGrid, rules: DailyRules, *, with_coverage: bool = False
 ) -> pl.DataFrame:
     """Daily summary of one participant's grid (see the module documentation)."""
-    present = np.flatnonzero(grid.present)
-    if present.size == 0:
+    if grid.size == 0 or not grid.present.any():
         return _empty(with_coverage=with_coverage)
+    # every slot recorded (the usual case): whole arrays instead of copies of the recorded
+    present = slice(None) if grid.present.all() else np.flatnonzero(grid.present)
     classes = classify_minutes(grid, rules)
     worn = wear_mask(grid, classes, rules.wear)[present]
     days = grid.local_minutes()[present] // MINUTES_PER_DAY
@@ -106,8 +107,11 @@ def daily_from_grid(
     index = days - first
     width = int(index.max()) + 1
     # one count per day and category: 0 not worn, 1 worn without a class, 2-5 classes 0-3
-    category = np.where(worn, classes[present].astype(np.int64) + 2, 0)
-    counts = np.bincount(index * 6 + category, minlength=width * 6).reshape(width, 6)
+    category = classes[present] + np.int8(2)
+    category[~worn] = 0
+    key = index * 6
+    key += category
+    counts = np.bincount(key, minlength=width * 6).reshape(width, 6)
     steps = grid.steps[present]
     has_steps = ~np.isnan(steps)
     step_sums = np.bincount(index[has_steps], weights=steps[has_steps], minlength=width).astype(
@@ -126,7 +130,7 @@ def daily_from_grid(
 
 def _day_lengths(
     grid: MinuteGrid,
-    present: npt.NDArray[np.int64],
+    present: npt.NDArray[np.int64] | slice,
     index: npt.NDArray[np.int64],
     width: int,
 ) -> npt.NDArray[np.int64]:

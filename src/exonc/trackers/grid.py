@@ -114,19 +114,22 @@ class _Merge:
     """Running largest value, smallest value (once duplicates appear) and hits per slot."""
 
     values: Floats
-    hits: npt.NDArray[np.int64]
+    hits: npt.NDArray[np.int32]
     lowest: Floats | None = None
     conflicts: bool = True  # keep the smallest value too, to count disagreements
 
     @classmethod
     def empty(cls, size: int, *, conflicts: bool = True) -> _Merge:
         values = np.full(size, np.nan, dtype=np.float32)
-        return cls(values, np.zeros(size, dtype=np.int64), conflicts=conflicts)
+        return cls(values, np.zeros(size, dtype=np.int32), conflicts=conflicts)
 
     def add(self, at: Ints, values: Floats) -> None:
         """Merge one part's values; *at* holds each slot once when it strictly increases."""
         if at.size > 1 and not bool(np.all(at[1:] > at[:-1])):
             self._add_repeated(at, values)
+            return
+        if at.size and int(at[-1]) - int(at[0]) + 1 == at.size:  # consecutive minutes
+            self._add_slice(slice(int(at[0]), int(at[-1]) + 1), values)
             return
         seen = self.hits[at] > 0
         if seen.any():
@@ -135,6 +138,20 @@ class _Merge:
             self.values[at] = np.fmax(self.values[at], values)
             if self.lowest is not None:
                 self.lowest[at] = np.fmin(self.lowest[at], values)
+        else:
+            self.values[at] = values
+            if self.lowest is not None:
+                self.lowest[at] = values
+        self.hits[at] += 1
+
+    def _add_slice(self, at: slice, values: Floats) -> None:
+        """:meth:`add` for consecutive slots (the usual case): slices are views, not copies."""
+        if self.hits[at].any():
+            if self.lowest is None and self.conflicts:
+                self.lowest = self.values.copy()
+            np.fmax(self.values[at], values, out=self.values[at])
+            if self.lowest is not None:
+                np.fmin(self.lowest[at], values, out=self.lowest[at])
         else:
             self.values[at] = values
             if self.lowest is not None:
@@ -168,17 +185,19 @@ def grid_from_parts(
     utc = [_utc(frame) for frame, _ in parts]
     start = min(int(u[0].min()) for u in utc)
     size = max(int(u[0].max()) for u in utc) - start + 1
-    merges = {name: _Merge.empty(size) for name in METRICS}
+    recorded = [m for m in METRICS if any(m in frame.columns for frame, _ in parts)]
+    merges = {name: _Merge.empty(size) for name in recorded}
     offsets = _Merge.empty(size, conflicts=False)
     present = np.zeros(size, dtype=np.bool_)
     source = np.full(size, len(SOURCES), dtype=np.int16)
     for (frame, name), (minutes, offset) in zip(parts, utc, strict=True):
         slots = minutes - start
-        present[slots] = True
+        at = _as_slice(slots)
+        present[at] = True
         code = SOURCES.index(name) if name in SOURCES else len(SOURCES)
-        source[slots] = np.minimum(source[slots], code)
+        source[at] = np.minimum(source[at], code)
         offsets.add(slots, offset)
-        for metric in METRICS:
+        for metric in recorded:
             if metric in frame.columns:
                 _add_metric(merges[metric], slots, frame[metric])
     affected = np.zeros(size, dtype=np.bool_)
@@ -189,7 +208,10 @@ def grid_from_parts(
         conflicting=sum(merge.disagreeing() for merge in merges.values()),
         minutes=int(np.count_nonzero(affected)),
     )
-    values = {name: merge.values for name, merge in merges.items()}
+    values = {
+        name: merges[name].values if name in merges else np.full(size, np.nan, np.float32)
+        for name in METRICS
+    }
     return MinuteGrid(
         participant_id,
         start,
@@ -201,12 +223,24 @@ def grid_from_parts(
     )
 
 
+def _as_slice(slots: Ints) -> Ints | slice:
+    """*slots* as a slice when they are consecutive (cheaper to index), else unchanged."""
+    spans = slots.size > 0 and int(slots[-1]) - int(slots[0]) + 1 == slots.size
+    if spans and (slots.size < 3 or bool(np.all(np.diff(slots) == 1))):
+        return slice(int(slots[0]), int(slots[-1]) + 1)
+    return slots
+
+
 def _utc(frame: pl.DataFrame) -> tuple[Ints, Floats]:
     """UTC minutes of a compact part (unknown offsets count as zero) and the offsets."""
     minutes = frame["minute"].to_numpy().astype(np.int64)
     if "utc_offset" not in frame.columns or frame["utc_offset"].null_count() == frame.height:
         return minutes, np.full(frame.height, np.nan, dtype=np.float32)
-    offset = frame["utc_offset"].cast(pl.Float32).fill_null(np.nan).to_numpy()
+    given = frame["utc_offset"]
+    if given.null_count() == 0:  # every offset known: no NaN to replace
+        known = given.to_numpy()
+        return minutes - known, known.astype(np.float32)
+    offset = given.cast(pl.Float32).fill_null(np.nan).to_numpy()
     return minutes - np.nan_to_num(offset, nan=0.0).astype(np.int64), offset
 
 

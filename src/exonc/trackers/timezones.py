@@ -112,13 +112,23 @@ class Zone:
             return Localised(same, same, fine, fine)
         index = np.searchsorted(starts, local, side="right") - 1
         np.maximum(index, 0, out=index)
-        inside = local < ends[index]
-        previous = np.maximum(index - 1, 0)
-        ambiguous = inside & (index > 0) & (local < ends[previous])
-        later = periods.offsets[index].astype(np.int16)
-        offsets = later.copy()
-        offsets[ambiguous] = periods.offsets[previous[ambiguous]]
-        return Localised(offsets, later, ~inside, ambiguous)
+        later = periods.offsets.astype(np.int16)[index]
+        offsets = later
+        nonexistent = np.zeros(local.size, np.bool_)
+        ambiguous = np.zeros(local.size, np.bool_)
+        # only the few local hours next to a change are special: test those ranges alone
+        for change in range(1, starts.size):
+            first, last = sorted((int(ends[change - 1]), int(starts[change])))
+            if last <= low or first > high:
+                continue
+            hit = (local >= first) & (local < last)
+            if ends[change - 1] < starts[change]:  # clocks go forward: the skipped hour
+                nonexistent |= hit
+            elif hit.any():  # clocks go back: the repeated hour, first seen in summer time
+                ambiguous |= hit
+                offsets = offsets.copy() if offsets is later else offsets
+                offsets[hit] = periods.offsets[change - 1]
+        return Localised(offsets, later, nonexistent, ambiguous)
 
     def _periods(self, first: int, last: int) -> _Transitions:
         return _span_transitions(self.name, _year(first) - 1, _year(last) + 1)

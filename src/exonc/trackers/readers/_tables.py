@@ -106,19 +106,32 @@ def read_header(path: Path) -> list[str]:
 
 
 def first_row(path: Path) -> list[str] | None:
-    """The first data row, or None when the file has only a header."""
-    lines = _first_lines(path)
-    return lines[1] if len(lines) > 1 else None
+    """The first data row with as many cells as the header (rows before it are left to the
+    reader, which rejects them), or None when the file has only a header."""
+    lines = _first_lines(path, _SAMPLE_ROWS)
+    width = len(lines[0])
+    whole = next((row for row in lines[1:] if len(row) == width), None)
+    if whole is None and len(lines) > 1:
+        raise ImportFormatError(
+            f"no data line has the header's {width} cells (looked at {len(lines) - 1})",
+            file=str(path),
+            row=1,
+            hint="check the quotes and separators (an unbalanced quote joins lines)",
+        )
+    return whole
 
 
-def _first_lines(path: Path) -> list[list[str]]:
+_SAMPLE_ROWS: Final = 100
+
+
+def _first_lines(path: Path, rows: int = 1) -> list[list[str]]:
     name = str(path)
     if not path.is_file():
         raise ImportFormatError("file not found", file=name, hint="check the path")
     try:
         with _open_text(path) as handle:
             reader = csv.reader(handle)
-            lines = [row for _, row in zip(range(2), reader, strict=False)]
+            lines = [row for _, row in zip(range(rows + 1), reader, strict=False)]
     except (OSError, UnicodeDecodeError, EOFError, csv.Error) as exc:
         raise ImportFormatError(
             f"cannot be read as CSV ({exc})", file=name, hint="give a UTF-8 CSV file"
@@ -126,7 +139,21 @@ def _first_lines(path: Path) -> list[list[str]]:
     if not lines or not any(cell.strip() for cell in lines[0]):
         raise ImportFormatError("the file is empty", file=name, hint="export the file again")
     lines[0] = [cell.strip() for cell in lines[0]]
+    _unique_columns(lines[0], name)
     return lines
+
+
+def _unique_columns(header: list[str], file: str) -> None:
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            raise ImportFormatError(
+                "the header names this column twice",
+                file=file,
+                column=name,
+                hint="remove or rename the repeated column",
+            )
+        seen.add(name)
 
 
 def sniff_timestamp_format(text: str, *, file: str, column: str) -> str:
@@ -187,7 +214,12 @@ def prefetched(batches: Iterable[T], ahead: int = 2) -> Iterator[T]:
 
 
 class CsvScan:
-    """One pass over a CSV file in record batches; *select* names the file ``__SOURCE__``."""
+    """One pass over a CSV file in record batches; *select* names the file ``__SOURCE__``.
+
+    *types* gives DuckDB's reader the SQL type of columns (VARCHAR otherwise), with
+    *timestamp_format* for TIMESTAMP columns; a cell its type refuses rejects its line, with
+    the reason *invalid* names for its column ("not a number" otherwise).
+    """
 
     def __init__(
         self,
@@ -198,6 +230,8 @@ class CsvScan:
         batch_rows: int,
         keep_going: bool,
         types: dict[str, str] | None = None,
+        timestamp_format: str | None = None,
+        invalid: dict[str, str] | None = None,
     ) -> None:
         self.path = path
         self.header = list(header)
@@ -205,6 +239,8 @@ class CsvScan:
         self.select = select
         self.batch_rows = batch_rows
         self.keep_going = keep_going
+        self.timestamp_format = timestamp_format
+        self.invalid = invalid or {}
         self._connection: duckdb.DuckDBPyConnection | None = None
 
     def _source(self) -> str:
@@ -221,6 +257,8 @@ class CsvScan:
             f"columns = {{{columns}}}",
             "null_padding = true",
         ]
+        if self.timestamp_format is not None:
+            options.append(f"timestampformat = {quote_literal(self.timestamp_format)}")
         if self.keep_going:
             options.append("store_rejects = true")
         return f"read_csv({quote_literal(str(self.path))}, {', '.join(options)})"
@@ -250,7 +288,7 @@ class CsvScan:
         ).fetchall()
         self._connection.close()
         return [
-            _structural(int(line) - 1, str(kind), str(message), str(text))
+            _structural(int(line) - 1, str(kind), str(message), str(text), self.invalid)
             for line, kind, message, text in rows
         ]
 
@@ -260,7 +298,7 @@ class CsvScan:
         cast = _CAST.search(text)
         if match and cast:
             return ImportFormatError(
-                "not a number",
+                self.invalid.get(cast.group("column"), "not a number"),
                 file=str(self.path),
                 row=int(match.group(1)) - 1,
                 column=cast.group("column"),
@@ -283,11 +321,16 @@ class CsvScan:
         )
 
 
-def _structural(row: int, kind: str, message: str, text: str) -> StructuralReject:
+def _structural(
+    row: int, kind: str, message: str, text: str, invalid: dict[str, str]
+) -> StructuralReject:
     cast = _CAST.search(message) if kind == "CAST" else None
     if cast is None:
         return StructuralReject(row, message, text)
-    return StructuralReject(row, "not a number", text, cast.group("column"), cast.group("value"))
+    column = cast.group("column")
+    return StructuralReject(
+        row, invalid.get(column, "not a number"), text, column, cast.group("value")
+    )
 
 
 @dataclass(frozen=True)

@@ -41,15 +41,12 @@ from exonc.trackers.readers._base import (
     runs,
 )
 from exonc.trackers.readers._tables import (
-    Cell,
+    SOURCE,
     CsvScan,
-    cell_rejects,
     first_row,
-    parse_query,
-    quote_literal,
+    quote_identifier,
     read_header,
     sniff_timestamp_format,
-    split_failures,
 )
 from exonc.trackers.timezones import FileClock, zone
 
@@ -100,18 +97,22 @@ def read(path: Path, options: ReadOptions) -> Iterator[Batch]:
         sample[header.index(layout.time_column)], file=str(path), column=layout.time_column
     )
     clock = FileClock(zone(options.timezone) if options.timezone else None)
-    cells = _cells(layout, time_format)
     scan = CsvScan(
         path,
         header,
-        parse_query(cells),
+        _query(layout),
         batch_rows=max(1, options.batch_rows // (60 if layout.wide else 1)),
         keep_going=options.keep_going,
         types=_types(layout),
+        timestamp_format=time_format,
+        invalid={
+            "Id": "participant Id is not a number",
+            layout.time_column: f"unparsable timestamp (expected {time_format})",
+        },
     )
     seen = 0
     for record_batch in scan.batches():
-        yield _convert(record_batch, seen, layout, clock, cells)
+        yield _convert(record_batch, seen, layout, clock)
         seen += record_batch.num_rows
     yield _structural(scan, layout)
 
@@ -154,45 +155,32 @@ def _wrong_columns(name: str, header: list[str]) -> ImportFormatError:
     )
 
 
-def _cells(layout: _Layout, time_format: str) -> list[Cell]:
-    """Id and values are typed in DuckDB's reader (text that is not a number rejects its
-    line there); the time is parsed here so that its text can be reported."""
-    values = [
-        Cell(f"v{i}", column, "{x}", label=layout.metric)
-        for i, column in enumerate(layout.value_columns)
-    ]
-    return [
-        Cell("id", "Id", "{x}", invalid="participant Id is not a number"),
-        Cell(
-            "timestamp",
-            layout.time_column,
-            f"TRY_STRPTIME({{x}}, {quote_literal(time_format)})",
-            invalid=f"unparsable timestamp (expected {time_format})",
-        ),
-        *values,
-    ]
+def _query(layout: _Layout) -> str:
+    """Every cell is typed in DuckDB's reader: a number or time that does not parse rejects
+    its line there (with its text); an empty cell arrives as a null and is rejected here."""
+    values = ", ".join(
+        f"{quote_identifier(column)} AS v{i}" for i, column in enumerate(layout.value_columns)
+    )
+    return (
+        f"SELECT {quote_identifier('Id')} AS id, "
+        f"{quote_identifier(layout.time_column)} AS timestamp, {values} FROM {SOURCE}"
+    )
 
 
 def _types(layout: _Layout) -> dict[str, str]:
-    return {"Id": "BIGINT", **{column: layout.sql_type for column in layout.value_columns}}
+    return {
+        "Id": "BIGINT",
+        layout.time_column: "TIMESTAMP",
+        **{column: layout.sql_type for column in layout.value_columns},
+    }
 
 
-def _convert(
-    batch: pa.RecordBatch, seen: int, layout: _Layout, clock: FileClock, cells: list[Cell]
-) -> Batch:
-    """Minute pieces of one record batch (narrow or wide), and its rejected values."""
-    table, rows, failing, failures = split_failures(batch, seen + 1)
-    width = len(layout.value_columns)
-    rejects = empty_rejects()
-    if failing is not None:
-        rejects = cell_rejects(
-            rows[failing.to_numpy(zero_copy_only=False)], failures, cells, width=width
-        )
-        usable = pc.and_(table.column("id").is_valid(), table.column("timestamp").is_valid())
-        if not layout.wide:
-            usable = pc.invert(failing)
-        table = table.filter(usable)
-        rows = rows[usable.to_numpy(zero_copy_only=False)]
+def _convert(batch: pa.RecordBatch, seen: int, layout: _Layout, clock: FileClock) -> Batch:
+    """Minute pieces of one record batch (narrow or wide), and its empty cells rejected."""
+    rows = np.arange(seen + 1, seen + 1 + batch.num_rows, dtype=np.int64)
+    table, rejects = _without_empty_cells(batch, rows, layout)
+    if table.num_rows < batch.num_rows:
+        rows = rows[_kept_rows(batch)]
     ids = table.column("id").to_numpy()
     minutes = table.column("timestamp").cast(pa.int64()).to_numpy() // MICROSECONDS_PER_MINUTE
     if layout.wide:
@@ -208,6 +196,65 @@ def _convert(
         layout,
         clock,
         rejects,
+    )
+
+
+def _kept_rows(batch: pa.RecordBatch) -> npt.NDArray[np.bool_]:
+    """Lines with their participant and time (a wide line keeps its other minutes)."""
+    kept = pc.and_(batch.column("id").is_valid(), batch.column("timestamp").is_valid())
+    if batch.num_columns == 3:  # narrow: the one value is required too
+        kept = pc.and_(kept, batch.column("v0").is_valid())
+    mask: npt.NDArray[np.bool_] = kept.to_numpy(zero_copy_only=False)
+    return mask
+
+
+def _without_empty_cells(
+    batch: pa.RecordBatch, rows: npt.NDArray[np.int64], layout: _Layout
+) -> tuple[pa.RecordBatch, pl.DataFrame]:
+    """The lines that can be used, and a reject per minute value an empty cell loses."""
+    if not any(column.null_count for column in batch.columns):
+        return batch, empty_rejects()
+    frame = pl.from_arrow(batch)
+    assert isinstance(frame, pl.DataFrame)
+    key_missing = frame["id"].is_null() | frame["timestamp"].is_null()
+    found = [_key_rejects(frame, rows, key_missing, layout)]
+    for i, column in enumerate(layout.value_columns):
+        hit = frame[f"v{i}"].is_null() & ~key_missing
+        if hit.any():
+            found.append(_cell_rejects(frame, rows, hit, column, f"missing {layout.metric}"))
+    return batch.filter(pa.array(_kept_rows(batch))), pl.concat(found)
+
+
+def _key_rejects(
+    frame: pl.DataFrame, rows: npt.NDArray[np.int64], missing: pl.Series, layout: _Layout
+) -> pl.DataFrame:
+    """A line without participant or time loses each of its minute values."""
+    if not missing.any():
+        return empty_rejects()
+    no_id = frame["id"].is_null()
+    column = pl.Series(np.where(no_id.to_numpy(), "Id", layout.time_column))
+    reason = pl.Series(np.where(no_id.to_numpy(), "missing id", "missing timestamp"))
+    one = _cell_rejects(frame, rows, missing, column.filter(missing), reason.filter(missing))
+    width = len(layout.value_columns)
+    return one if width == 1 else one.select(pl.all().repeat_by(width).explode())
+
+
+def _cell_rejects(
+    frame: pl.DataFrame,
+    rows: npt.NDArray[np.int64],
+    hit: pl.Series,
+    column: object,
+    reason: object,
+) -> pl.DataFrame:
+    chosen = frame.filter(hit)
+    stamp = chosen["timestamp"].dt.strftime("%Y-%m-%d %H:%M")
+    return rejects_frame(
+        pl.Series(rows[hit.to_numpy()]),
+        chosen["id"].cast(pl.String),
+        stamp,
+        column,
+        None,
+        reason,
     )
 
 
@@ -283,14 +330,13 @@ def _structural(scan: CsvScan, layout: _Layout) -> Batch:
     if not skipped:
         return Batch()
     width = len(layout.value_columns)
-    reasons = ["participant Id is not a number" if s.column == "Id" else s.problem for s in skipped]
     rejects = rejects_frame(
         [s.row for s in skipped for _ in range(width)],
         None,
         None,
         [s.column for s in skipped for _ in range(width)],
         [s.value if s.column else s.text for s in skipped for _ in range(width)],
-        [reason for reason in reasons for _ in range(width)],
+        [s.problem for s in skipped for _ in range(width)],
     )
     return Batch((), rejects, tuple(s.row for s in skipped))
 
