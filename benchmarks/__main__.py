@@ -15,6 +15,7 @@ BENCHMARKS: list[str] = [
     "analysis",
     "economics",
     "exercise",
+    "pages",
     "questionnaires",
     "trackers",
 ]

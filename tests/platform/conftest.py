@@ -80,7 +80,7 @@ def enrol(centres: dict[str, Centre]) -> Callable[..., Participant]:
 @pytest.fixture
 def ready(enrol: Callable[..., Participant], coordinator: User) -> Participant:
     """An eligible, consented participant at Utrecht, ready to be randomised."""
-    participant = enrol(coordinator, "UTR-001")
+    participant = enrol(coordinator, "NL-UTR-001")
     services.screen(coordinator, participant, ELIGIBLE, screened_on=TODAY)
     services.record_consent(coordinator, participant, consented_on=TODAY)
     return participant

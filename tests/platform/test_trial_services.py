@@ -20,7 +20,7 @@ Enrol = Callable[..., Participant]
 
 
 def test_enrolment_records_protocol_version_and_audit(enrol: Enrol, coordinator: User) -> None:
-    participant = enrol(coordinator, "UTR-001")
+    participant = enrol(coordinator, "NL-UTR-001")
     assert participant.protocol_version.name == "PREFERABLE-EFFECT"
     assert participant.protocol_version.version == "1.0"
     (entry,) = participant.history.all()
@@ -30,9 +30,9 @@ def test_enrolment_records_protocol_version_and_audit(enrol: Enrol, coordinator:
 
 
 def test_duplicate_study_id_is_refused_and_changes_nothing(enrol: Enrol, coordinator: User) -> None:
-    enrol(coordinator, "UTR-001")
-    with pytest.raises(DuplicateStudyId, match="UTR-001 is already in use"):
-        enrol(coordinator, "UTR-001")
+    enrol(coordinator, "NL-UTR-001")
+    with pytest.raises(DuplicateStudyId, match="NL-UTR-001 is already in use"):
+        enrol(coordinator, "NL-UTR-001")
     assert Participant.objects.count() == 1
 
 
@@ -44,27 +44,28 @@ def test_unknown_centre_is_refused(enrol: Enrol, coordinator: User) -> None:
 
 def test_staff_cannot_enrol_at_another_centre(enrol: Enrol, coordinator: User) -> None:
     with pytest.raises(AccessDenied, match="does not work at centre DE-HEI"):
-        enrol(coordinator, "HEI-001", centre="DE-HEI")
+        enrol(coordinator, "DE-HEI-001", centre="DE-HEI")
     assert not Participant.objects.exists()
 
 
 def test_physiotherapist_cannot_enrol(enrol: Enrol, physio: User) -> None:
     with pytest.raises(AccessDenied, match="only a trial coordinator"):
-        enrol(physio, "UTR-009")
+        enrol(physio, "NL-UTR-009")
 
 
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
         ("birth_year", 2020, "column birth_year: value 2020: is not the birth year of an adult"),
-        ("line_of_treatment", "2nd", r"value '2nd': must be '1st/2nd' or '3rd\+'"),
-        ("ecog", 7, "column ecog: value 7: must be 0 to 5"),
+        ("line_of_treatment", "2nd", r"value '2nd': must be one of 1st/2nd, 3rd\+"),
+        ("ecog", 7, "column ecog: value 7: must be a whole number from 0 to 5"),
+        ("metastatic_sites", ["liver", "banana"], "value 'banana': is not a metastatic site"),
     ],
 )
 def test_bad_enrolment_values_name_the_field(
     coordinator: User, centres: object, field: str, value: object, message: str
 ) -> None:
-    data = {"study_id": "UTR-1", "centre": "NL-UTR", "birth_year": 1970, field: value}
+    data = {"study_id": "NL-UTR-001", "centre": "NL-UTR", "birth_year": 1970, field: value}
     with pytest.raises(InputError, match=message):
         services.enrol(coordinator, services.Enrolment(**data), today=TODAY)  # type: ignore[arg-type]
     assert not Participant.objects.exists()
@@ -73,13 +74,16 @@ def test_bad_enrolment_values_name_the_field(
 def test_centre_scoping_shows_only_own_centres(
     enrol: Enrol, coordinator: User, other_coordinator: User, statistician: User, physio: User
 ) -> None:
-    enrol(coordinator, "UTR-001")
-    enrol(other_coordinator, "HEI-001", centre="DE-HEI")
+    enrol(coordinator, "NL-UTR-001")
+    enrol(other_coordinator, "DE-HEI-001", centre="DE-HEI")
     everyone = Participant.objects.all()
-    assert [p.study_id for p in access.scope(everyone, coordinator)] == ["UTR-001"]
-    assert [p.study_id for p in access.scope(everyone, physio)] == ["UTR-001"]
-    assert [p.study_id for p in access.scope(everyone, other_coordinator)] == ["HEI-001"]
-    assert {p.study_id for p in access.scope(everyone, statistician)} == {"UTR-001", "HEI-001"}
+    assert [p.study_id for p in access.scope(everyone, coordinator)] == ["NL-UTR-001"]
+    assert [p.study_id for p in access.scope(everyone, physio)] == ["NL-UTR-001"]
+    assert [p.study_id for p in access.scope(everyone, other_coordinator)] == ["DE-HEI-001"]
+    assert {p.study_id for p in access.scope(everyone, statistician)} == {
+        "NL-UTR-001",
+        "DE-HEI-001",
+    }
 
 
 def test_scoping_follows_the_participant_path(
@@ -93,15 +97,15 @@ def test_scoping_follows_the_participant_path(
 
 def test_patient_sees_only_herself(enrol: Enrol, coordinator: User) -> None:
     patient = User.objects.create_user(username="pat", password="x", role="patient")
-    own = enrol(coordinator, "UTR-001")
-    enrol(coordinator, "UTR-002")
+    own = enrol(coordinator, "NL-UTR-001")
+    enrol(coordinator, "NL-UTR-002")
     own.user = patient
     own.save()
-    assert [p.study_id for p in access.scope(Participant.objects.all(), patient)] == ["UTR-001"]
+    assert [p.study_id for p in access.scope(Participant.objects.all(), patient)] == ["NL-UTR-001"]
 
 
 def test_scheduling_without_consent_is_refused(enrol: Enrol, coordinator: User) -> None:
-    participant = enrol(coordinator, "UTR-001")
+    participant = enrol(coordinator, "NL-UTR-001")
     services.screen(coordinator, participant, ELIGIBLE, screened_on=TODAY)
     with pytest.raises(NotEligible, match="no active consent"):
         services.schedule_visits(coordinator, participant, randomised_on=TODAY)
@@ -109,7 +113,7 @@ def test_scheduling_without_consent_is_refused(enrol: Enrol, coordinator: User) 
 
 
 def test_scheduling_an_ineligible_participant_is_refused(enrol: Enrol, coordinator: User) -> None:
-    participant = enrol(coordinator, "UTR-001")
+    participant = enrol(coordinator, "NL-UTR-001")
     answers = {**ELIGIBLE, "EXC-1": ("yes", "lytic lesion, SINS 14")}
     screening = services.screen(coordinator, participant, answers, screened_on=TODAY)
     assert not screening.eligible
@@ -160,7 +164,7 @@ def test_correcting_a_visit_date_needs_a_reason_and_is_audited(
 
 def test_a_visit_cannot_be_completed_in_the_future(ready: Participant, coordinator: User) -> None:
     visit = services.schedule_visits(coordinator, ready, randomised_on=TODAY)[0]
-    with pytest.raises(InputError, match="is in the future"):
+    with pytest.raises(InputError, match=r"is after today \(2024-05-02\)"):
         services.complete_visit(
             coordinator, visit, completed_on=TODAY + dt.timedelta(days=1), today=TODAY
         )

@@ -44,13 +44,17 @@ class StaffHome:
     user: str
     role: str
     centres: list[str]
-    participants: list[ParticipantRow]
     due: list[DueVisit]
+    stages: dict[str, int]
     counts: dict[str, int]
 
 
+#: The home page shows the most urgent visits; the "due now" list has them all.
+HOME_DUE = 10
+
+
 def staff_home(user: User, now: dt.datetime) -> StaffHome:
-    """The participants *user* may see, with their next visit, and every visit due or missed."""
+    """How many participants *user* may see, by stage, and the most urgent visits."""
     participants = (
         access.scope(Participant.objects.all(), user)
         .select_related("centre", "allocation", "withdrawal")
@@ -62,20 +66,37 @@ def staff_home(user: User, now: dt.datetime) -> StaffHome:
     for p in participants:
         today = local_today(p.centre, now)
         statuses = [(v, v.status(today)) for v in p.visits.all()]
-        rows.append(_row(p, statuses))
-        due.extend(_due(p, v, s) for v, s in statuses if _needs_action(p, v, s, today))
+        rows.append(participant_row(p, statuses))
+        due.extend(due_visits(p, statuses, now))
     due.sort(key=lambda d: (d.status != VisitStatus.MISSED, d.window_end, d.study_id))
     return StaffHome(
         user=user.username,
         role=user.role,
         centres=[c.code for c in access.visible_centres(user)],
-        participants=rows,
-        due=due,
+        due=due[:HOME_DUE],
+        stages=_stages(rows),
         counts=_counts(rows, due),
     )
 
 
-def _stage(p: Participant) -> str:
+def _stages(rows: list[ParticipantRow]) -> dict[str, int]:
+    stages: dict[str, int] = {}
+    for row in rows:
+        stage = row.stage.split(" (")[0]
+        stages[stage] = stages.get(stage, 0) + 1
+    return stages
+
+
+def due_visits(
+    p: Participant, statuses: list[tuple[Visit, VisitStatus]], now: dt.datetime
+) -> list[DueVisit]:
+    """*p*'s visits that need action: due now, or missed within :data:`RECENTLY_MISSED`."""
+    today = local_today(p.centre, now)
+    return [_due(p, v, s) for v, s in statuses if _needs_action(p, v, s, today)]
+
+
+def stage(p: Participant) -> str:
+    """Where *p* stands: enrolled, (not) eligible, consented, randomised or withdrawn."""
     if hasattr(p, "withdrawal"):
         return f"withdrawn ({p.withdrawal.kind})"
     if hasattr(p, "allocation"):
@@ -88,14 +109,15 @@ def _stage(p: Participant) -> str:
     return "enrolled"
 
 
-def _row(p: Participant, statuses: list[tuple[Visit, VisitStatus]]) -> ParticipantRow:
+def participant_row(p: Participant, statuses: list[tuple[Visit, VisitStatus]]) -> ParticipantRow:
+    """One participant's line on a list: arm, stage and next visit."""
     pending = [(v, s) for v, s in statuses if s in (VisitStatus.DUE, VisitStatus.SCHEDULED)]
     visit, status = pending[0] if pending else (None, None)
     return ParticipantRow(
         study_id=p.study_id,
         centre=p.centre.code,
         arm=p.allocation.arm if hasattr(p, "allocation") else None,
-        stage=_stage(p),
+        stage=stage(p),
         next_visit=visit.code if visit else None,
         next_due=visit.due_date if visit else None,
         next_status=str(status) if status else None,
@@ -110,7 +132,7 @@ def _needs_action(p: Participant, visit: Visit, status: VisitStatus, today: dt.d
     if hasattr(p, "withdrawal") and p.withdrawal.kind != "intervention":
         return False
     if status is VisitStatus.MISSED:
-        return today - visit.window_end <= RECENTLY_MISSED
+        return not visit.missed_reason and today - visit.window_end <= RECENTLY_MISSED
     return status is VisitStatus.DUE
 
 
@@ -132,4 +154,5 @@ def _counts(rows: list[ParticipantRow], due: list[DueVisit]) -> dict[str, int]:
         "randomised": sum(r.arm is not None for r in rows),
         "due": sum(d.status == VisitStatus.DUE for d in due),
         "missed": sum(d.status == VisitStatus.MISSED for d in due),
+        "withdrawn": sum(r.stage.startswith("withdrawn") for r in rows),
     }
