@@ -13,6 +13,7 @@ Hierarchy::
     │   ├── ImportFormatError       a tracker export that cannot be read
     │   ├── AnalysisInputError      data or a specification an analysis cannot use
     │   ├── ExerciseInputError      a fitness test, lesion, override or session log exonc cannot use
+    │   │   └── NeedsConfirmation   a value far from the previous one: confirm it with a reason
     │   ├── RandomisationInputError a randomisation design or allocation list that cannot be used
     │   └── EconomicsInputError     costs, utilities or draws that cannot be analysed
     ├── TrialStateError             an action the trial's state does not allow
@@ -52,6 +53,7 @@ __all__ = [
     "InstrumentDataError",
     "ListExhausted",
     "ListIntegrityError",
+    "NeedsConfirmation",
     "NoAllocationSequence",
     "NotEligible",
     "ProtocolError",
@@ -153,6 +155,10 @@ class AnalysisInputError(InputError):
 
 class ExerciseInputError(InputError):
     """A fitness test, lesion, override, participant file or session log that cannot be used."""
+
+
+class NeedsConfirmation(ExerciseInputError):
+    """A value so far from the previous one that it is stored only when confirmed with a reason."""
 
 
 class RandomisationInputError(InputError):

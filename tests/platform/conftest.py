@@ -52,6 +52,12 @@ def statistician(centres: dict[str, Centre]) -> User:
 
 
 @pytest.fixture
+def monitor(centres: dict[str, Centre]) -> User:
+    """A monitor of Utrecht: reads its records and raises data queries."""
+    return _user("monitor-utr", Role.MONITOR, [centres["NL-UTR"]])
+
+
+@pytest.fixture
 def administrator(centres: dict[str, Centre]) -> User:
     return _user("admin", Role.ADMINISTRATOR, [], is_staff=True, is_superuser=True)
 

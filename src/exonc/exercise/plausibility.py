@@ -61,8 +61,8 @@ class Jump:
         direction = "fell" if self.change < 0 else "rose"
         return (
             f"{self.label} {direction} by {abs(self.change):.0%} since the test of "
-            f"{self.previous_on.isoformat()} ({self.previous:g} {self.unit} → "
-            f"{self.value:g} {self.unit}); check the value, or confirm it with a reason"
+            f"{self.previous_on.isoformat()} ({self.previous:.4g} {self.unit} → "
+            f"{self.value:.4g} {self.unit}); check the value, or confirm it with a reason"
         )
 
 
@@ -90,4 +90,4 @@ def jump(test: FitnessTest, earlier: Iterable[FitnessTest]) -> Jump | None:
     change = now[2] / then[2] - 1
     if -FALL <= change <= RISE:
         return None
-    return Jump(now[0], now[1], round(then[2], 1), round(now[2], 1), previous.context.date)
+    return Jump(now[0], now[1], then[2], now[2], previous.context.date)

@@ -27,12 +27,13 @@ FRONT_PAGES = ("/admin/", "/api/docs")
 class _Response(Protocol):
     status_code: int
     content: bytes
+    redirect_chain: list[tuple[str, int]]
 
     def get(self, header: str, default: str | None = None) -> str | None: ...
 
 
 class _Client(Protocol):
-    def get(self, path: str) -> _Response: ...
+    def get(self, path: str, *, follow: bool = ...) -> _Response: ...
 
 
 @dataclass(frozen=True)
@@ -84,11 +85,12 @@ def crawl(client: _Client, start: str = "/", per_route: int = 2, limit: int = 20
     links: list[Link] = []
     while queue and len(links) < limit:
         url, parent = queue.popleft()
-        response = client.get(url)
+        response = client.get(url, follow=True)  # a redirect is fine where it leads is
         links.append(Link(url, response.status_code, route_of(url), parent))
-        if response.status_code != 200 or not _is_html(response) or _front_only(url):
+        landed = response.redirect_chain[-1][0] if response.redirect_chain else url
+        if response.status_code != 200 or not _is_html(response) or _front_only(landed):
             continue
-        for target in _targets(url, response.content.decode(errors="replace")):
+        for target in _targets(landed, response.content.decode(errors="replace")):
             route = route_of(target)
             if target in seen or per[route] >= per_route:
                 continue

@@ -76,3 +76,27 @@ def menu(request: HttpRequest) -> dict[str, list[Link]]:
         label = entry.patient_label if role == Role.PATIENT and entry.patient_label else entry.label
         links.append(Link(label, url, request.path.startswith(url) and url != "/"))
     return {"menu": links}
+
+
+def _link_roles() -> dict[str, frozenset[Role]]:
+    """Pages that only some staff roles may open, by URL name, from each page's own rule."""
+    from exonc.platform.activity.services import UPLOADERS
+    from exonc.platform.activity.windows import EXPORTERS
+    from exonc.platform.exercise.plans import PLANNERS
+
+    return {
+        "exercise:plan": frozenset(PLANNERS),
+        "exercise:log": frozenset(PLANNERS),
+        "activity-upload": frozenset(UPLOADERS),
+        "activity-windows": frozenset(EXPORTERS),
+        **{entry.url_name: entry.roles for entry in MENU},
+    }
+
+
+def may_follow(user: Any, url_name: str) -> bool:
+    """Whether *user*'s role may open the page named *url_name* (administrators may)."""
+    role = role_of(user)
+    if role is None:
+        return False
+    roles = _link_roles().get(url_name)
+    return role == Role.ADMINISTRATOR or roles is None or role in roles

@@ -87,6 +87,16 @@ def refusals(view: View) -> View:
 
 # ------------------------------------------------------------------ forms
 
+ISO_DATE = "%Y-%m-%d"  # what <input type="date"> sends and shows, in every language
+
+
+def date_field(**extra: Any) -> forms.DateField:
+    """A date as the browser's date picker gives it. Its value is always written ISO
+    (``2026-12-07``): a localised ``07/12/2026`` leaves a date input empty, and the
+    browser then refuses to submit the form."""
+    widget = forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
+    return forms.DateField(widget=widget, input_formats=[ISO_DATE], **extra)
+
 
 def is_htmx(request: HttpRequest) -> bool:
     """A request htmx made (the page stays; the server answers with a part or a redirect)."""

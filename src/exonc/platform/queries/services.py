@@ -93,7 +93,8 @@ def correct(
     with transaction.atomic():
         _require(query, QueryStatus.OPEN)
         apply(correction_reason(query, text))
-        record = targets.find(query.participant, query.target, query.object_id)
+        fresh = Participant.objects.get(pk=query.participant_id)  # as the service left her
+        record = targets.find(fresh, query.target, query.object_id)
         after = record.fields.get(query.field, "—")
         return _step(user, query, Step.CORRECTED, f"{text} ({query.value_seen} → {after})", now)
 

@@ -103,9 +103,7 @@ def find(p: Participant, target: str, object_id: int | None) -> QueryableRecord:
     loaders = {
         Target.VISIT: lambda: visit(p.visits.get(pk=pk)),
         Target.QUESTIONNAIRE: lambda: questionnaire(
-            QuestionnaireResponse.objects.select_related("visit").get(
-                pk=pk, visit__participant=p
-            )
+            QuestionnaireResponse.objects.select_related("visit").get(pk=pk, visit__participant=p)
         ),
         Target.FITNESS_TEST: lambda: fitness_test(p.fitness_tests.get(pk=pk)),
         Target.SESSION: lambda: session(p.session_logs.get(pk=pk)),

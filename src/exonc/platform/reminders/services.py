@@ -12,6 +12,8 @@ that questionnaires are ready, or how many visits need attention.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import smtplib
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -31,6 +33,8 @@ from exonc.platform.trial.protocols import active_protocol
 from exonc.platform.trial.services import local_today
 from exonc.protocol.reminders import ReminderKind, questionnaire_reminders
 
+logger = logging.getLogger(__name__)
+
 #: Reminders go out from this hour of the day at the recipient's centre.
 SEND_FROM_HOUR = 8
 
@@ -41,6 +45,7 @@ class ReminderRun:
 
     sent: list[str] = field(default_factory=list)
     already_sent: int = 0
+    failed: list[str] = field(default_factory=list)
 
 
 def send_due_reminders(now: dt.datetime) -> ReminderRun:
@@ -156,5 +161,9 @@ def _send(
             send_mail(subject, body, None, [to.email])
     except IntegrityError:  # another run sent it a moment ago
         run.already_sent += 1
+        return
+    except (OSError, smtplib.SMTPException) as error:  # not recorded: tried again next run
+        logger.warning("reminder %s to %s not sent: %s", key, to.email, error)
+        run.failed.append(key)
         return
     run.sent.append(key)

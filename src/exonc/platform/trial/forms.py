@@ -11,16 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from exonc.platform.trial.models import Centre, LineOfTreatment, Sex, WithdrawalKind
 from exonc.platform.trial.protocols import active_protocol
+from exonc.platform.web import date_field
 from exonc.protocol import Answer
-
-ISO_DATE = "%Y-%m-%d"  # what <input type="date"> sends and expects, in every language
-
-
-def date_field(**extra: Any) -> forms.DateField:
-    """A date as the browser's date picker gives it (always ISO, whatever the language)."""
-    widget = forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
-    return forms.DateField(widget=widget, input_formats=[ISO_DATE], **extra)
-
 
 UNKNOWN_YES_NO = [("", _("not known")), ("yes", _("yes")), ("no", _("no"))]
 
