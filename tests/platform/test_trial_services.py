@@ -7,7 +7,14 @@ from collections.abc import Callable
 
 import pytest
 
-from exonc.errors import AccessDenied, DuplicateStudyId, InputError, NotEligible, UnknownCentre
+from exonc.errors import (
+    AccessDenied,
+    DuplicateStudyId,
+    InputError,
+    NotEligible,
+    TrialStateError,
+    UnknownCentre,
+)
 from exonc.platform import access
 from exonc.platform.accounts.models import User
 from exonc.platform.trial import services
@@ -206,3 +213,140 @@ def test_withdrawals_take_the_participant_lock_randomisation_takes(
         )
     locks = [q["sql"] for q in captured if "FOR NO KEY UPDATE" in q["sql"]]
     assert any('"trial_participant"' in sql for sql in locks)
+
+
+# ------------------------------------------------------------------ issue 11: plausibility
+
+
+def test_an_empty_study_id_is_numbered_by_the_pattern(coordinator: User, centres: object) -> None:
+    first = services.enrol(coordinator, services.Enrolment("NL-UTR", 1970), today=TODAY)
+    services.enrol(
+        coordinator, services.Enrolment("NL-UTR", 1971, study_id="NL-UTR-063"), today=TODAY
+    )
+    third = services.enrol(coordinator, services.Enrolment("NL-UTR", 1972), today=TODAY)
+    assert (first.study_id, third.study_id) == ("NL-UTR-001", "NL-UTR-064")
+
+
+@pytest.mark.parametrize("study_id", ["../etc/passwd", "NL-UTR-001/x", "NL UTR 1", "UTR-001"])
+def test_study_ids_off_the_pattern_are_refused(
+    coordinator: User, centres: object, study_id: str
+) -> None:
+    with pytest.raises(InputError, match="column study_id"):
+        services.enrol(
+            coordinator, services.Enrolment("NL-UTR", 1970, study_id=study_id), today=TODAY
+        )
+    assert not Participant.objects.exists()
+
+
+def test_a_future_screening_is_refused(enrol: Enrol, coordinator: User) -> None:
+    participant = enrol(coordinator, "NL-UTR-001")
+    with pytest.raises(InputError, match="column screened_on: value '2024-05-03': is after today"):
+        services.screen(
+            coordinator, participant, ELIGIBLE, screened_on=TODAY + dt.timedelta(1), today=TODAY
+        )
+    assert not participant.screenings.exists()
+
+
+@pytest.mark.parametrize(
+    ("consented_on", "message"),
+    [
+        (dt.date(2031, 1, 1), "is after today"),  # issue 11: a consent dated 2031 was accepted
+        (TODAY - dt.timedelta(days=1), r"is before the first screening \(2024-05-02\)"),
+    ],
+)
+def test_implausible_consent_dates_are_refused(
+    enrol: Enrol, coordinator: User, consented_on: dt.date, message: str
+) -> None:
+    participant = enrol(coordinator, "NL-UTR-001")
+    services.screen(coordinator, participant, ELIGIBLE, screened_on=TODAY, today=TODAY)
+    with pytest.raises(InputError, match=message):
+        services.record_consent(coordinator, participant, consented_on=consented_on, today=TODAY)
+    assert not participant.consents.exists()
+
+
+def test_re_consent_after_an_amendment(ready: Participant, coordinator: User) -> None:
+    with pytest.raises(TrialStateError, match="already has active consent to version 1.0"):
+        services.record_consent(coordinator, ready, consented_on=TODAY, today=TODAY)
+    again = services.record_consent(
+        coordinator, ready, consented_on=TODAY, consent_version="1.1", today=TODAY
+    )
+    assert [c.consent_version for c in ready.consents.all()] == ["1.0", "1.1"]
+    assert again.history.get().history_change_reason == "consent to version 1.1 given"
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"ecog": 9}, "column ecog: value 9: must be a whole number from 0 to 5"),
+        ({"birth_year": 2023}, "column birth_year: value 2023: is not the birth year of an adult"),
+        ({"metastatic_sites": ["banana"]}, "value 'banana': is not a metastatic site"),
+        ({"bone_metastases": "maybe"}, "must be yes, no or not known"),
+        ({"study_id": "NL-UTR-002"}, "column study_id: cannot be changed here"),
+    ],
+)
+def test_update_participant_validates_like_enrolment(
+    ready: Participant, coordinator: User, changes: dict[str, object], message: str
+) -> None:
+    with pytest.raises(InputError, match=message):
+        services.update_participant(coordinator, ready, changes, reason="typo", today=TODAY)
+    ready.refresh_from_db()
+    assert (ready.ecog, ready.birth_year, ready.metastatic_sites) == (None, 1970, [])
+
+
+def test_a_stratification_factor_is_fixed_at_randomisation(
+    ready: Participant, coordinator: User
+) -> None:
+    from tests.platform.exercise.conftest import randomise
+
+    randomise(ready, "exercise", coordinator)
+    with pytest.raises(TrialStateError, match="line of treatment.*stratification factor"):
+        services.update_participant(
+            coordinator, ready, {"line_of_treatment": "3rd+"}, reason="letter", today=TODAY
+        )
+    services.update_participant(coordinator, ready, {"ecog": 1}, reason="letter", today=TODAY)
+    ready.refresh_from_db()
+    assert (ready.line_of_treatment, ready.ecog) == ("1st/2nd", 1)
+
+
+def test_a_visit_missed_with_a_reason(ready: Participant, coordinator: User) -> None:
+    visit = services.schedule_visits(coordinator, ready, randomised_on=dt.date(2024, 1, 10))[1]
+    with pytest.raises(InputError, match="column missed_reason: is empty"):
+        services.record_missed_visit(coordinator, visit, missed_reason=" ", today=TODAY)
+    missed = services.record_missed_visit(
+        coordinator, visit, missed_reason="in hospital", today=TODAY
+    )
+    assert str(missed.status(TODAY)) == "missed"
+    with pytest.raises(InputError, match="needs a reason"):
+        services.complete_visit(coordinator, missed, completed_on=TODAY, today=TODAY)
+    done = services.complete_visit(
+        coordinator, missed, completed_on=TODAY, today=TODAY, reason="she came after all"
+    )
+    assert (done.missed_reason, str(done.status(TODAY))) == ("", "out of window")
+
+
+@pytest.mark.parametrize(
+    ("kind", "withdrawn_on", "message"),
+    [
+        ("moon", TODAY, "column kind: value 'moon': must be one of"),
+        ("death", TODAY + dt.timedelta(days=1), "column withdrawn_on.*is after today"),
+        ("death", TODAY - dt.timedelta(days=1), "is before the first screening"),
+    ],
+)
+def test_implausible_withdrawals_are_refused(
+    ready: Participant, coordinator: User, kind: str, withdrawn_on: dt.date, message: str
+) -> None:
+    with pytest.raises(InputError, match=message):
+        services.withdraw(
+            coordinator, ready, withdrawn_on=withdrawn_on, kind=kind, reason="x", today=TODAY
+        )
+    assert not hasattr(Participant.objects.get(pk=ready.pk), "withdrawal")
+
+
+def test_a_withdrawn_participant_is_not_screened_again(
+    ready: Participant, coordinator: User
+) -> None:
+    services.withdraw(
+        coordinator, ready, withdrawn_on=TODAY, kind="other", reason="moved", today=TODAY
+    )
+    with pytest.raises(TrialStateError, match="has withdrawn"):
+        services.screen(coordinator, ready, ELIGIBLE, screened_on=TODAY, today=TODAY)
