@@ -15,6 +15,15 @@ from exonc.platform.trial.protocols import sync_centres
 TODAY = dt.date(2024, 5, 2)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: row ids repeat across rolled-back tests, so a
+    table cached by one test could otherwise answer the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def centres(db: None) -> dict[str, Centre]:
     return {c.code: c for c in sync_centres()}

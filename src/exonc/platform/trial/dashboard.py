@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 
 from exonc.platform import access
 from exonc.platform.accounts.models import User
-from exonc.platform.trial.models import Participant, Visit
+from exonc.platform.trial.models import Consent, Participant, Screening, Visit
 from exonc.platform.trial.services import local_today
 from exonc.protocol import VisitStatus
 
@@ -55,11 +55,8 @@ HOME_DUE = 10
 
 def staff_home(user: User, now: dt.datetime) -> StaffHome:
     """How many participants *user* may see, by stage, and the most urgent visits."""
-    participants = (
-        access.scope(Participant.objects.all(), user)
-        .select_related("centre", "allocation", "withdrawal")
-        .prefetch_related(Prefetch("visits", queryset=Visit.objects.order_by("due_date")))
-        .prefetch_related("screenings", "consents")
+    participants = with_stage(access.scope(Participant.objects.all(), user)).prefetch_related(
+        Prefetch("visits", queryset=Visit.objects.order_by("due_date"))
     )
     rows: list[ParticipantRow] = []
     due: list[DueVisit] = []
@@ -95,17 +92,29 @@ def due_visits(
     return [_due(p, v, s) for v, s in statuses if _needs_action(p, v, s, today)]
 
 
+def with_stage(participants: QuerySet[Participant]) -> QuerySet[Participant]:
+    """*participants* with what :func:`stage` needs, in the same query (no prefetch of
+    every screening and consent)."""
+    consents = Consent.objects.filter(participant=OuterRef("pk"), withdrawn_on__isnull=True)
+    latest = Screening.objects.filter(participant=OuterRef("pk")).order_by("-screened_on", "-id")
+    return participants.select_related("centre", "allocation", "withdrawal").annotate(
+        active_consent=Exists(consents), latest_eligible=Subquery(latest.values("eligible")[:1])
+    )
+
+
 def stage(p: Participant) -> str:
     """Where *p* stands: enrolled, (not) eligible, consented, randomised or withdrawn."""
     if hasattr(p, "withdrawal"):
         return f"withdrawn ({p.withdrawal.kind})"
     if hasattr(p, "allocation"):
         return "randomised"
-    if any(c.withdrawn_on is None for c in p.consents.all()):
+    if not hasattr(p, "active_consent"):  # not from with_stage(): ask the database
+        p = with_stage(Participant.objects.filter(pk=p.pk)).get()
+    if getattr(p, "active_consent", False):
         return "consented"
-    screenings = sorted(p.screenings.all(), key=lambda s: (s.screened_on, s.id))
-    if screenings:
-        return "eligible" if screenings[-1].eligible else "not eligible"
+    eligible: bool | None = getattr(p, "latest_eligible", None)
+    if eligible is not None:
+        return "eligible" if eligible else "not eligible"
     return "enrolled"
 
 

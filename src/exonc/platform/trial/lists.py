@@ -21,7 +21,13 @@ from django.utils.translation import gettext_lazy as _
 from exonc.platform import access
 from exonc.platform.accounts.models import User
 from exonc.platform.exports import ExportTable
-from exonc.platform.trial.dashboard import DueVisit, ParticipantRow, due_visits, participant_row
+from exonc.platform.trial.dashboard import (
+    DueVisit,
+    ParticipantRow,
+    due_visits,
+    participant_row,
+    with_stage,
+)
 from exonc.platform.trial.models import Participant, Visit
 from exonc.platform.trial.protocols import active_protocol
 from exonc.protocol import VisitStatus
@@ -166,10 +172,8 @@ def _participants(
 ) -> list[tuple[Participant, list[tuple[Visit, VisitStatus]]]]:
     from exonc.platform.trial.services import local_today
 
-    found = _filtered(access.scope(Participant.objects.all(), user), filters)
-    found = found.select_related("centre", "allocation", "withdrawal").prefetch_related(
-        Prefetch("visits", queryset=Visit.objects.order_by("due_date")), "screenings", "consents"
-    )
+    found = with_stage(_filtered(access.scope(Participant.objects.all(), user), filters))
+    found = found.prefetch_related(Prefetch("visits", queryset=Visit.objects.order_by("due_date")))
     result = []
     for p in found:
         today = local_today(p.centre, now)
