@@ -44,10 +44,8 @@ def test_no_link_leads_to_an_error_page_for_any_demo_role() -> None:
         client = Client()
         client.force_login(User.objects.get(username=login.username))
         links = crawl(client, per_route=2)
-        assert len(links) > 5, f"{login.username} reached only {[l.url for l in links]}"
-        bad = [
-            f"{l.status} {l.url} (linked from {l.linked_from})" for l in links if l.status >= 400
-        ]
+        assert len(links) > 5, f"{login.username} reached only {[link.url for link in links]}"
+        bad = [f"{k.status} {k.url} (from {k.linked_from})" for k in links if k.status >= 400]
         if bad:
             broken[login.username] = bad
     assert broken == {}

@@ -265,7 +265,7 @@ def test_implausible_consent_dates_are_refused(
 
 
 def test_re_consent_after_an_amendment(ready: Participant, coordinator: User) -> None:
-    with pytest.raises(TrialStateError, match="already has active consent to version 1.0"):
+    with pytest.raises(TrialStateError, match=r"already has active consent to version 1\.0"):
         services.record_consent(coordinator, ready, consented_on=TODAY, today=TODAY)
     again = services.record_consent(
         coordinator, ready, consented_on=TODAY, consent_version="1.1", today=TODAY
@@ -299,7 +299,7 @@ def test_a_stratification_factor_is_fixed_at_randomisation(
     from tests.platform.exercise.conftest import randomise
 
     randomise(ready, "exercise", coordinator)
-    with pytest.raises(TrialStateError, match="line of treatment.*stratification factor"):
+    with pytest.raises(TrialStateError, match=r"line of treatment.*stratification factor"):
         services.update_participant(
             coordinator, ready, {"line_of_treatment": "3rd+"}, reason="letter", today=TODAY
         )
