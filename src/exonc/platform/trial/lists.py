@@ -121,12 +121,6 @@ def choices(user: User, sorts: Sequence[str], visits: Sequence[str]) -> dict[str
     }
 
 
-def participant_list(user: User, given: Mapping[str, str], now: dt.datetime) -> Page:
-    """Participants *user* may see, searched, filtered, sorted and cut into pages."""
-    rows, filters, options = participant_rows(user, given, now)
-    return _page(rows, filters, options)
-
-
 def participant_rows(
     user: User, given: Mapping[str, str], now: dt.datetime
 ) -> tuple[list[ParticipantRow], Filters, dict[str, list[str]]]:
@@ -143,12 +137,6 @@ def participant_rows(
         rows.append(row)
     rows.sort(key=PARTICIPANT_SORTS[filters.sort or "study_id"])
     return rows, filters, options
-
-
-def due_list(user: User, given: Mapping[str, str], now: dt.datetime) -> Page:
-    """Visits due now or recently missed at *user*'s centres, filtered and in pages."""
-    rows, filters, options = due_rows(user, given, now)
-    return _page(rows, filters, options)
 
 
 def due_rows(
@@ -193,7 +181,8 @@ def _filtered(found: QuerySet[Participant], filters: Filters) -> QuerySet[Partic
     return found
 
 
-def _page(rows: list[T], filters: Filters, options: dict[str, list[str]]) -> Page:
+def paginate(rows: list[T], filters: Filters, options: dict[str, list[str]]) -> Page:
+    """The page of *rows* the filters ask for (the last one if they ask beyond it)."""
     pages = max(1, math.ceil(len(rows) / PAGE_SIZE))
     number = min(filters.page, pages)
     start = (number - 1) * PAGE_SIZE

@@ -54,24 +54,22 @@ def participant(request: HttpRequest, study_id: str) -> HttpResponse:
 @require_GET
 def participants(request: HttpRequest) -> HttpResponse:
     """All participants the user may see: search, filters, sort, pages, CSV."""
-    user, now = user_of(request), timezone.now()
-    if request.GET.get("format") == "csv":
-        rows, _filters, _choices = lists.participant_rows(user, request.GET, now)
-        return csv_download(lists.export(rows).to_csv(), "participants.csv")
-    data = lists.participant_list(user, request.GET, now)
-    return page(request, "trial/participants.html", data, sorts=lists.SORT_LABELS)
+    return _list(request, lists.participant_rows, "trial/participants.html", "participants.csv")
 
 
 @refusals
 @require_GET
 def due(request: HttpRequest) -> HttpResponse:
     """Visits due now or recently missed: search, filters, sort, pages, CSV."""
-    user, now = user_of(request), timezone.now()
+    return _list(request, lists.due_rows, "trial/due.html", "due-visits.csv")
+
+
+def _list(request: HttpRequest, rows_of: Any, template: str, filename: str) -> HttpResponse:
+    rows, filters, choices = rows_of(user_of(request), request.GET, timezone.now())
     if request.GET.get("format") == "csv":
-        rows, _filters, _choices = lists.due_rows(user, request.GET, now)
-        return csv_download(lists.export(rows).to_csv(), "due-visits.csv")
-    data = lists.due_list(user, request.GET, now)
-    return page(request, "trial/due.html", data, sorts=lists.SORT_LABELS)
+        return csv_download(lists.export(rows).to_csv(), filename)
+    data = lists.paginate(rows, filters, choices)
+    return page(request, template, data, sorts=lists.SORT_LABELS)
 
 
 @refusals
