@@ -119,8 +119,12 @@ def stage(p: Participant) -> str:
 
 
 def participant_row(p: Participant, statuses: list[tuple[Visit, VisitStatus]]) -> ParticipantRow:
-    """One participant's line on a list: arm, stage and next visit."""
-    pending = [(v, s) for v, s in statuses if s in (VisitStatus.DUE, VisitStatus.SCHEDULED)]
+    """One participant's line on a list: arm, stage and next visit (none once she has left
+    follow-up)."""
+    left = hasattr(p, "withdrawal") and p.withdrawal.kind != "intervention"
+    pending = [
+        (v, s) for v, s in statuses if s in (VisitStatus.DUE, VisitStatus.SCHEDULED) and not left
+    ]
     visit, status = pending[0] if pending else (None, None)
     return ParticipantRow(
         study_id=p.study_id,
