@@ -141,7 +141,7 @@ def test_a_country_without_a_value_set_keeps_answers_and_leaves_the_index_empty(
         code="FR-PAR", name="Paris", country="FR", time_zone="Europe/Paris"
     )
     coordinator.memberships.create(centre=centre)
-    participant = _eligible(coordinator, enrol, "PAR-001", "FR-PAR")
+    participant = _eligible(coordinator, enrol, "FR-PAR-001", "FR-PAR")
     trial_services.schedule_visits(coordinator, participant, randomised_on=dt.date(2024, 2, 2))
     done = services.enter_paper_form(
         coordinator,

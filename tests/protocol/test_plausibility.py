@@ -9,7 +9,6 @@ import pytest
 from exonc.errors import InputError
 from exonc.protocol import load_protocol
 from exonc.protocol.plausibility import (
-    check_after,
     check_birth_year,
     check_consent_after_screening,
     check_ecog,
@@ -80,11 +79,3 @@ def test_ecog_is_0_to_5(ecog: int | None, ok: bool) -> None:
     else:
         with pytest.raises(InputError, match="from 0 to 5"):
             check_ecog(ecog)
-
-
-def test_check_after() -> None:
-    check_after(TODAY, TODAY, column="withdrawn_on", what="the first screening")
-    with pytest.raises(InputError, match=r"is before the first screening \(2026-03-10\)"):
-        check_after(
-            TODAY - dt.timedelta(1), TODAY, column="withdrawn_on", what="the first screening"
-        )

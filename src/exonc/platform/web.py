@@ -116,23 +116,29 @@ def plain(error: InputError, label: str = "") -> str:
     if column and problem.startswith(f"{column} "):
         problem = problem[len(column) + 1 :]
     text = f"{label}: {problem}" if label else problem[:1].upper() + problem[1:]
+    if error.file:  # e.g. the rule table a pasted TOML text is read as
+        text = f"{error.file}: {text}"
     if error.hint:
         text = f"{text}. {error.hint[:1].upper()}{error.hint[1:]}"
     return text if text.endswith(".") else f"{text}."
 
 
+def message(error: ExoncError) -> str:
+    """*error* for a page that shows it above its form: what, which value, what to do."""
+    if not isinstance(error, InputError):
+        return str(error)
+    label = (error.column or error.key or "").replace("_", " ")
+    value = f" ({error.value})" if error.value is not None else ""
+    return plain(error, label[:1].upper() + label[1:] + value) if label else plain(error)
+
+
 def form_error(form: forms.Form, error: ExoncError) -> None:
     """Show *error* on *form*: under the field it names, or above the form."""
-    if not isinstance(error, InputError):
-        form.add_error(None, str(error))
-        return
-    column = error.column or error.key
-    if column in form.fields:
+    column = (error.column or error.key) if isinstance(error, InputError) else None
+    if isinstance(error, InputError) and column in form.fields:
         form.add_error(column, plain(error))
     else:
-        label = (column or "").replace("_", " ")
-        value = f" ({error.value})" if error.value is not None else ""
-        form.add_error(None, plain(error, label + value) if label else plain(error))
+        form.add_error(None, message(error))
 
 
 def form_page(

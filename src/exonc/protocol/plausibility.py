@@ -59,17 +59,6 @@ def check_metastatic_sites(sites: Sequence[str], allowed: Sequence[str]) -> list
     return chosen
 
 
-def check_after(day: dt.date, earliest: dt.date, *, column: str, what: str) -> None:
-    """Refuse *day* before *earliest* (e.g. a withdrawal before enrolment)."""
-    if day < earliest:
-        raise InputError(
-            f"is before {what} ({earliest.isoformat()})",
-            column=column,
-            value=day.isoformat(),
-            hint="check the date",
-        )
-
-
 def check_birth_year(year: int, today: dt.date) -> None:
     """An adult's four-digit birth year: from 1900 to 18 years before *today*."""
     if not 1900 <= year <= today.year - 18:

@@ -167,7 +167,7 @@ def test_override_form_refuses_a_non_clinician_and_a_missing_reason(
     assert _client(physio).post(url, data).status_code == 403
     refused = _client(clinician).post(url, {**data, "reason": ""})
     assert refused.status_code == 400
-    assert "an override needs the clinician&#x27;s reason" in refused.content.decode()
+    assert "An override needs the clinician&#x27;s reason" in refused.content.decode()
     assert not Override.objects.exists()
     assert _client(clinician).post(url, data).status_code == 302
     assert Override.objects.get().clinician == clinician

@@ -31,7 +31,7 @@ from exonc.platform.activity.week import your_week
 from exonc.platform.activity.windows import window_summaries
 from exonc.platform.exports import csv_download
 from exonc.platform.trial.models import Participant
-from exonc.platform.web import page, plain, refusals, user_of
+from exonc.platform.web import message, page, refusals, user_of
 
 View = Callable[..., HttpResponse]
 
@@ -97,8 +97,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             time_zone=given.get("time_zone", ""),
             tracker_id=given.get("tracker_id", ""),
         )
-        message = plain(error) if isinstance(error, InputError) else str(error)
-        response = page(request, "activity/upload.html", form, error=message)
+        response = page(request, "activity/upload.html", form, error=message(error))
         response.status_code = 400 if isinstance(error, InputError) else 409
         return response
     return redirect("activity-import", pk=record.pk)

@@ -40,9 +40,9 @@ ENROLLING = (Role.COORDINATOR,)
 class Enrolment:
     """What a coordinator enters to enrol a participant (an empty study ID is generated)."""
 
+    study_id: str  # "" to have the protocol's pattern number her
     centre: str
     birth_year: int
-    study_id: str = ""
     sex: str = Sex.FEMALE
     line_of_treatment: str = ""
     metastatic_sites: Sequence[str] = ()
@@ -413,11 +413,6 @@ def withdraw(
         lock_participant(participant)
         if Withdrawal.objects.filter(participant=participant).exists():
             raise TrialStateError(f"{participant.study_id}'s withdrawal is already recorded")
-        first = participant.screenings.order_by("screened_on").first()
-        if first is not None:
-            plausibility.check_after(
-                withdrawn_on, first.screened_on, column="withdrawn_on", what="the first screening"
-            )
         withdrawal = Withdrawal(
             participant=participant,
             withdrawn_on=withdrawn_on,

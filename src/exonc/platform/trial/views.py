@@ -81,7 +81,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
 
     def run(d: dict[str, Any]) -> Participant:
         data = services.Enrolment(
-            centre=d["centre"], study_id=d["study_id"], sex=d["sex"], **forms.baseline_values(d)
+            study_id=d["study_id"], centre=d["centre"], sex=d["sex"], **forms.baseline_values(d)
         )
         return services.enrol(user, data, today=services.centre_today(centres[d["centre"]]))
 
