@@ -16,6 +16,7 @@ BENCHMARKS: list[str] = [
     "economics",
     "exercise",
     "interchange",
+    "pages",
     "questionnaires",
     "trackers",
 ]

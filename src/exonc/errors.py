@@ -13,6 +13,7 @@ Hierarchy::
     │   ├── ImportFormatError       a tracker export that cannot be read
     │   ├── AnalysisInputError      data or a specification an analysis cannot use
     │   ├── ExerciseInputError      a fitness test, lesion, override or session log exonc cannot use
+    │   │   └── NeedsConfirmation   a value far from the previous one: confirm it with a reason
     │   ├── RandomisationInputError a randomisation design or allocation list that cannot be used
     │   ├── EconomicsInputError     costs, utilities or draws that cannot be analysed
     │   ├── InterchangeError        a REDCap project, ODM file, FHIR resource or mapping file
@@ -57,6 +58,7 @@ __all__ = [
     "InterchangeError",
     "ListExhausted",
     "ListIntegrityError",
+    "NeedsConfirmation",
     "NoAllocationSequence",
     "NotEligible",
     "ProtocolError",
@@ -152,6 +154,10 @@ class AnalysisInputError(InputError):
 
 class ExerciseInputError(InputError):
     """A fitness test, lesion, override, participant file or session log that cannot be used."""
+
+
+class NeedsConfirmation(ExerciseInputError):
+    """A value so far from the previous one that it is stored only when confirmed with a reason."""
 
 
 class RandomisationInputError(InputError):

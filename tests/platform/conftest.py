@@ -15,6 +15,15 @@ from exonc.platform.trial.protocols import sync_centres
 TODAY = dt.date(2024, 5, 2)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: row ids repeat across rolled-back tests, so a
+    table cached by one test could otherwise answer the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def centres(db: None) -> dict[str, Centre]:
     return {c.code: c for c in sync_centres()}
@@ -52,6 +61,12 @@ def statistician(centres: dict[str, Centre]) -> User:
 
 
 @pytest.fixture
+def monitor(centres: dict[str, Centre]) -> User:
+    """A monitor of Utrecht: reads its records and raises data queries."""
+    return _user("monitor-utr", Role.MONITOR, [centres["NL-UTR"]])
+
+
+@pytest.fixture
 def administrator(centres: dict[str, Centre]) -> User:
     return _user("admin", Role.ADMINISTRATOR, [], is_staff=True, is_superuser=True)
 
@@ -80,7 +95,7 @@ def enrol(centres: dict[str, Centre]) -> Callable[..., Participant]:
 @pytest.fixture
 def ready(enrol: Callable[..., Participant], coordinator: User) -> Participant:
     """An eligible, consented participant at Utrecht, ready to be randomised."""
-    participant = enrol(coordinator, "UTR-001")
+    participant = enrol(coordinator, "NL-UTR-001")
     services.screen(coordinator, participant, ELIGIBLE, screened_on=TODAY)
     services.record_consent(coordinator, participant, consented_on=TODAY)
     return participant

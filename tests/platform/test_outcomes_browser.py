@@ -127,7 +127,7 @@ def _patient_answers_leaves_and_resumes(browser: Any, base: str) -> None:
 
 def _staff_see_it_scored(browser: Any, base: str) -> None:
     staff = _sign_in(browser, base, "coord-utr", viewport={"width": 1200, "height": 900})
-    staff.goto(f"{base}/participants/UTR-001/questionnaires/")
+    staff.goto(f"{base}/participants/NL-UTR-001/questionnaires/")
     m3 = staff.get_by_role("region", name=re.compile(r"^m3 "))
     expect(m3).to_contain_text("1 of 4 questionnaires submitted")
     row = m3.get_by_role("row", name=re.compile("Hospital Anxiety"))

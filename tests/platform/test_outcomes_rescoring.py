@@ -71,7 +71,7 @@ def test_altered_scores_are_restored_from_the_raw_answers_with_the_reason(
     assert QuestionnaireResponse.objects.get(pk=hads.pk).scores["ANXIETY"] == 1.0
     report = rescoring.rescore(coordinator, reason="restore after a faulty import", now=LATER)
     (change,) = report.changes
-    assert (change.study_id, change.visit, change.instrument) == ("UTR-001", "m3", "hads")
+    assert (change.study_id, change.visit, change.instrument) == ("NL-UTR-001", "m3", "hads")
     assert change.scores == {"ANXIETY": (1.0, 7.0)}
     fixed = QuestionnaireResponse.objects.get(pk=hads.pk)
     assert fixed.scores == {"ANXIETY": 7.0, "DEPRESSION": 7.0}

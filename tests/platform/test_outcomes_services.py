@@ -141,7 +141,7 @@ def test_a_country_without_a_value_set_keeps_answers_and_leaves_the_index_empty(
         code="FR-PAR", name="Paris", country="FR", time_zone="Europe/Paris"
     )
     coordinator.memberships.create(centre=centre)
-    participant = _eligible(coordinator, enrol, "PAR-001", "FR-PAR")
+    participant = _eligible(coordinator, enrol, "FR-PAR-001", "FR-PAR")
     trial_services.schedule_visits(coordinator, participant, randomised_on=dt.date(2024, 2, 2))
     done = services.enter_paper_form(
         coordinator,
@@ -179,7 +179,7 @@ def test_nothing_to_submit_is_refused(ready: Participant, patient: User) -> None
 def test_a_patient_answers_only_her_own_questionnaires(
     ready: Participant, patient: User, coordinator: User, enrol: Enrol
 ) -> None:
-    other = _eligible(coordinator, enrol, "UTR-002")
+    other = _eligible(coordinator, enrol, "NL-UTR-002")
     give_patient_login(coordinator, other, username="pat-2")
     with pytest.raises(AccessDenied, match="only their own questionnaires"):
         services.save_answers(patient, visit(other, "m3"), "hads", {"q1": 1}, now=NOW)
@@ -405,7 +405,7 @@ def test_the_visit_is_recorded_done_once_every_questionnaire_is_submitted(
 
 
 def _heidelberg_visit(coordinator: User, enrol: Enrol) -> Visit:
-    participant = _eligible(coordinator, enrol, "HEI-001", "DE-HEI")
+    participant = _eligible(coordinator, enrol, "DE-HEI-001", "DE-HEI")
     trial_services.schedule_visits(coordinator, participant, randomised_on=dt.date(2024, 2, 2))
     return visit(participant, "m3")
 

@@ -103,8 +103,8 @@ def test_patients_see_only_their_own_questionnaires(
     assert client.get("/questionnaires/m3/sf-36/").status_code == 404
     assert client.get("/questionnaires/m7/hads/").status_code == 404
     assert client.get("/questionnaires/m3/hads/15/").status_code == 404
-    assert client.get("/participants/UTR-001/questionnaires/").status_code == 403
-    assert client.get("/api/participants/UTR-001/questionnaires").status_code == 403
+    assert client.get("/participants/NL-UTR-001/questionnaires/").status_code == 403
+    assert client.get("/api/participants/NL-UTR-001/questionnaires").status_code == 403
     staff_page = _client(coordinator).get("/questionnaires/m3/hads/1/")
     assert staff_page.status_code == 403
     unlinked = User.objects.create_user(username="no-record", password="x", role="patient")
@@ -121,7 +121,7 @@ def test_staff_see_completion_on_their_pages(
     overview = client.get("/questionnaires/?format=json").json()
     assert overview["visits"] == [
         {
-            "study_id": "UTR-001",
+            "study_id": "NL-UTR-001",
             "centre": "NL-UTR",
             "visit": "m3",
             "window_end": m3.window_end.isoformat(),
@@ -133,19 +133,19 @@ def test_staff_see_completion_on_their_pages(
     assert overview["counts"] == {"all submitted": 0, "partly": 1, "none": 0}
     home = client.get("/").content.decode()
     assert "Questionnaires at open visits" in home
-    record = client.get("/participants/UTR-001/").content.decode()
+    record = client.get("/participants/NL-UTR-001/").content.decode()
     assert 'class="badge partly">partly<' in record
-    data = client.get("/participants/UTR-001/questionnaires/?format=json").json()
+    data = client.get("/participants/NL-UTR-001/questionnaires/?format=json").json()
     assert data["eq5d_value_set"] == "NL"
     (m3_data,) = [v for v in data["visits"] if v["visit"] == "m3"]
     assert (m3_data["completion"], m3_data["submitted"]) == ("partly", 1)
     hads = m3_data["instruments"][3]
     assert (hads["status"], hads["entry"], hads["mode"]) == ("submitted", "patient", "web")
     assert hads["scores"] == {"ANXIETY": 7.0, "DEPRESSION": 7.0}
-    html = client.get("/participants/UTR-001/questionnaires/").content.decode()
+    html = client.get("/participants/NL-UTR-001/questionnaires/").content.decode()
     assert "ANXIETY 7.0 · DEPRESSION 7.0" in html
     other = _client(other_coordinator)
-    assert other.get("/participants/UTR-001/questionnaires/").status_code == 404
+    assert other.get("/participants/NL-UTR-001/questionnaires/").status_code == 404
     assert other.get("/questionnaires/?format=json").json()["visits"] == []
 
 
@@ -153,7 +153,7 @@ def test_staff_enter_a_paper_form_with_engine_validation(
     ready: Participant, patient: User, coordinator: User
 ) -> None:
     client = _client(coordinator)
-    url = "/participants/UTR-001/questionnaires/m3/hads/paper/"
+    url = "/participants/NL-UTR-001/questionnaires/m3/hads/paper/"
     assert "Date on the paper form" in client.get(url).content.decode()
     form = {f"q{i}": "1" for i in range(1, 15)} | {"q3": "5", "q7": "x"}
     today = local_today(ready.centre, timezone.now()).isoformat()
@@ -166,7 +166,7 @@ def test_staff_enter_a_paper_form_with_engine_validation(
     future = client.post(url, {**form, "q3": "1", "q7": "1", "answered_on": "2999-01-01"})
     assert "is in the future" in future.content.decode()
     saved = client.post(url, {**form, "q3": "1", "q7": "", "answered_on": today})
-    assert saved["Location"] == "/participants/UTR-001/questionnaires/m3/hads/"
+    assert saved["Location"] == "/participants/NL-UTR-001/questionnaires/m3/hads/"
     detail = client.get(saved["Location"] + "?format=json").json()
     assert (detail["status"], detail["entry"], detail["mode"]) == ("submitted", "staff", "paper")
     assert detail["entered_by"] == "coord-utr"
@@ -183,7 +183,7 @@ def test_staff_correct_with_a_reason_on_the_page(
     services.save_answers(patient, m3, "hads", HADS_ONES, now=timezone.now())
     services.submit(patient, m3, "hads", now=timezone.now())
     client = _client(coordinator)
-    url = "/participants/UTR-001/questionnaires/m3/hads/correct/"
+    url = "/participants/NL-UTR-001/questionnaires/m3/hads/correct/"
     page = client.get(url).content.decode()
     assert 'name="q1" value="1"' in page
     assert "Reason for the correction" in page
@@ -201,7 +201,7 @@ def test_record_the_visit_done_from_the_page(
 ) -> None:
     m3 = visit(ready, "m3")
     client = _client(coordinator)
-    url = "/participants/UTR-001/questionnaires/m3/complete/"
+    url = "/participants/NL-UTR-001/questionnaires/m3/complete/"
     refused = client.post(url, follow=True).content.decode()
     assert "0 of 4 questionnaires of visit m3 are submitted" in refused
     today = local_today(ready.centre, timezone.now())
@@ -215,7 +215,7 @@ def test_record_the_visit_done_from_the_page(
         services.enter_paper_form(
             coordinator, m3, name, given, answered_on=today, now=timezone.now()
         )
-    page = client.get("/participants/UTR-001/questionnaires/").content.decode()
+    page = client.get("/participants/NL-UTR-001/questionnaires/").content.decode()
     assert "Record visit m3 as done" in page
     done = client.post(url, follow=True).content.decode()
     assert f"Visit m3 recorded as done on {today}" in done
@@ -259,7 +259,7 @@ def test_the_staff_api(
 ) -> None:
     client = _client(coordinator)
     today = local_today(ready.centre, timezone.now()).isoformat()
-    url = "/api/participants/UTR-001/questionnaires/m3/eq-5d-5l"
+    url = "/api/participants/NL-UTR-001/questionnaires/m3/eq-5d-5l"
     body = {
         "answers": {"MO": 2, "SC": 1, "UA": 1, "PD": 1, "AD": 1, "VAS": 80},
         "answered_on": today,
@@ -279,10 +279,10 @@ def test_the_staff_api(
     assert fix.json()["scores"] == {"utility": pytest.approx(1.0, abs=1e-12)}
     detail = client.get(url).json()
     assert [h["reason"] for h in detail["history"]] == ["typo", "paper form entered by staff"]
-    listing = client.get("/api/participants/UTR-001/questionnaires").json()
+    listing = client.get("/api/participants/NL-UTR-001/questionnaires").json()
     assert listing["visits"][1]["instruments"][2]["status"] == "submitted"
     assert client.get("/api/questionnaires/overview").json()["counts"]["partly"] == 1
-    complete = client.post("/api/participants/UTR-001/questionnaires/m3/complete-visit")
+    complete = client.post("/api/participants/NL-UTR-001/questionnaires/m3/complete-visit")
     assert complete.status_code == 409
     schema = client.get("/api/openapi.json").json()
     assert "/api/me/questionnaires/{visit}/{instrument}/answers" in schema["paths"]

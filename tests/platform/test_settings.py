@@ -72,3 +72,47 @@ def test_tasks_url(value: str, expected: str, tmp_path: Path) -> None:
 def test_an_unknown_task_queue_is_refused_with_what_to_use() -> None:
     with pytest.raises(InputError, match=r"EXONC_TASKS_URL.*redis://host:6379/0"):
         load_settings({"EXONC_TASKS_URL": "amqp://guest@localhost//"})
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "file:///srv/mail",
+            {
+                "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+                "EMAIL_FILE_PATH": "/srv/mail",
+            },
+        ),
+        ("console", {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}),
+        (
+            "smtp+starttls://trial%40h.example:p%2Fw@relay.h.example:587",
+            {
+                "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "EMAIL_HOST": "relay.h.example",
+                "EMAIL_PORT": 587,
+                "EMAIL_HOST_USER": "trial@h.example",
+                "EMAIL_HOST_PASSWORD": "p/w",
+                "EMAIL_USE_SSL": False,
+                "EMAIL_USE_TLS": True,
+            },
+        ),
+        (
+            "smtps://relay.h.example",
+            {"EMAIL_PORT": 465, "EMAIL_USE_SSL": True, "EMAIL_USE_TLS": False},
+        ),
+    ],
+)
+def test_email_url(url: str, expected: dict[str, object]) -> None:
+    from exonc.platform.django_settings import email
+
+    config = email(load_settings({"EXONC_EMAIL_URL": url}).email_url)
+    assert {k: config[k] for k in expected} == expected
+
+
+def test_email_defaults_to_files_in_the_var_dir(tmp_path: Path) -> None:
+    settings = load_settings({"EXONC_VAR_DIR": str(tmp_path)})
+    assert settings.email_url == f"file://{tmp_path / 'mail'}"
+    assert (settings.email_from, settings.site_url) == ("exonc@localhost", "http://127.0.0.1:8000")
+    with pytest.raises(InputError, match="EXONC_EMAIL_URL is not a mail transport"):
+        load_settings({"EXONC_EMAIL_URL": "pigeon://loft"})

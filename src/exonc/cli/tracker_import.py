@@ -94,7 +94,9 @@ def _import(
     from exonc.platform.activity import services
     from exonc.platform.activity.reports import import_summary
     from exonc.platform.trial.models import Participant
+    from exonc.protocol.study_ids import check_safe
 
+    check_safe(study_id)  # letters, digits and hyphens only: a study ID never names a path
     found = Participant.objects.select_related("centre").filter(study_id=study_id).first()
     if found is None:
         raise InputError(

@@ -41,6 +41,8 @@ from exonc.platform.trial.models import (
     Withdrawal,
 )
 from exonc.platform.trial.protocols import active_protocol, protocol_version, sync_centres
+from exonc.protocol.plausibility import check_metastatic_sites
+from exonc.protocol.study_ids import check_study_id
 from exonc.synthetic import SyntheticTrial
 
 REASON = "synthetic demo data"
@@ -62,6 +64,9 @@ DEMO_LOGINS = (
     DemoLogin("physio", "exonc-physio", Role.PHYSIOTHERAPIST, ("NL-UTR",)),
     DemoLogin("clinician", "exonc-clinician", Role.CLINICIAN, ("NL-UTR",)),
     DemoLogin("statistician", "exonc-statistician", Role.STATISTICIAN, ()),
+    DemoLogin(
+        "monitor", "exonc-monitor", Role.MONITOR, ("NL-UTR", "NL-AMS"), "reads and raises queries"
+    ),
     DemoLogin(
         "patient", "exonc-patient", Role.PATIENT, (), "a recent exercise-arm participant at NL-UTR"
     ),
@@ -118,6 +123,7 @@ def _users() -> User:
         user = User.objects.create_user(
             username=login.username,
             password=login.password,
+            email=f"{login.username}@demo.exonc.invalid",  # the demo's e-mail goes to files
             role=login.role,
             is_staff=login.role == Role.ADMINISTRATOR,
             is_superuser=login.role == Role.ADMINISTRATOR,
@@ -143,12 +149,14 @@ def bulk_with_history(
 def load_participants(
     table: pd.DataFrame, user: User, change_reason: str = REASON
 ) -> dict[str, Participant]:
-    """Insert the participants of a ``participants`` table (as ``exonc synth`` writes it)."""
+    """Insert the participants of a ``participants`` table (as ``exonc synth`` writes it),
+    their study IDs and metastatic sites checked as at enrolment."""
     centres = {c.code: c for c in Centre.objects.all()}
     version = protocol_version()
+    protocol = active_protocol()
     rows = [
         Participant(
-            study_id=r.participant_id,
+            study_id=check_study_id(r.participant_id, protocol.study_ids, r.centre),
             centre=centres[r.centre],
             protocol_version=version,
             birth_year=int(r.birth_year),
@@ -156,7 +164,9 @@ def load_participants(
             line_of_treatment=_or(r.line_of_treatment, ""),
             metastatic_sites=[]
             if _missing(r.metastatic_sites)
-            else str(r.metastatic_sites).split(";"),
+            else check_metastatic_sites(
+                str(r.metastatic_sites).split(";"), protocol.metastatic_sites
+            ),
             bone_metastases=None if _missing(r.bone_metastases) else bool(int(r.bone_metastases)),
             ecog=None if _missing(r.ecog) else int(r.ecog),
             baseline_pain=None if _missing(r.baseline_pain) else bool(int(r.baseline_pain)),

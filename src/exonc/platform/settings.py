@@ -14,6 +14,14 @@
 - ``EXONC_TASKS_URL``: the task runner's queue: ``sqlite:///path`` (Huey's SQLite store),
   ``redis://host:port/db`` (a Redis server, for a consortium), or ``immediate`` (run each
   task inside the process that submits it); default ``sqlite:///<EXONC_VAR_DIR>/tasks.sqlite3``.
+- ``EXONC_EMAIL_URL``: where reminder e-mails go: ``file:///path`` (each message a file in
+  that folder, for the demo and tests), ``smtp://user:password@host:port`` (``smtps://``
+  for TLS from the start, ``smtp+starttls://`` to upgrade), or ``console``; default
+  ``file:///<EXONC_VAR_DIR>/mail``.
+- ``EXONC_EMAIL_FROM``: the sender address of those e-mails; default
+  ``exonc@localhost``.
+- ``EXONC_SITE_URL``: the platform's address as people reach it, for links in e-mails;
+  default ``http://127.0.0.1:8000``.
 
 ``docs/settings.md`` documents the same list; a test keeps the two in step.
 """
@@ -39,6 +47,9 @@ class Settings:
     protocol_path: Path | None
     text_pack: Path | None = None
     tasks_url: str = "immediate"
+    email_url: str = "console"
+    email_from: str = "exonc@localhost"
+    site_url: str = "http://127.0.0.1:8000"
 
     @property
     def tracker_store(self) -> Path:
@@ -77,6 +88,20 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         protocol_path=Path(protocol) if protocol else None,
         text_pack=Path(text_pack) if text_pack else None,
         tasks_url=_tasks_url(environ.get("EXONC_TASKS_URL", ""), var_dir),
+        email_url=_email_url(environ.get("EXONC_EMAIL_URL", ""), var_dir),
+        email_from=environ.get("EXONC_EMAIL_FROM", "").strip() or "exonc@localhost",
+        site_url=(environ.get("EXONC_SITE_URL", "").strip() or "http://127.0.0.1:8000").rstrip("/"),
+    )
+
+
+def _email_url(value: str, var_dir: Path) -> str:
+    url = value.strip() or f"file://{var_dir / 'mail'}"
+    if url == "console" or url.startswith(("file:///", "smtp://", "smtps://", "smtp+starttls://")):
+        return url
+    raise InputError(
+        "EXONC_EMAIL_URL is not a mail transport exonc knows",
+        value=value,
+        hint="use smtp://user:password@host:587, file:///path/to/folder or console",
     )
 
 

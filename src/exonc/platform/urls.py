@@ -7,11 +7,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from exonc.platform.api import api
-from exonc.platform.trial import views as trial
 
 urlpatterns = [
-    path("", trial.home, name="home"),
-    path("participants/<str:study_id>/", trial.participant, name="participant"),
+    path("", include("exonc.platform.trial.urls")),
+    path("queries/", include("exonc.platform.queries.urls")),
     path("", include("exonc.platform.outcomes.urls")),
     path("", include("exonc.platform.allocation.urls")),
     path("programme/", include("exonc.platform.exercise.urls")),

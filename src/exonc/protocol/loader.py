@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from exonc._toml import Table
-from exonc.errors import ProtocolError
+from exonc.errors import InputError, ProtocolError
 from exonc.protocol.model import (
+    DEFAULT_STUDY_IDS,
     Arm,
     Centre,
     Criterion,
@@ -30,6 +31,7 @@ from exonc.protocol.model import (
     RandomisationSettings,
     VisitDefinition,
 )
+from exonc.protocol.study_ids import SAFE, StudyIdPattern
 from exonc.questionnaires import INSTRUMENTS
 
 DEFAULT_PROTOCOL = "preferable-effect"
@@ -94,9 +96,37 @@ def _build(root: Table, checksum: str, text: str) -> Protocol:
         source=root.file,
         checksum=checksum,
         text=text,
+        study_ids=_study_ids(root),
+        metastatic_sites=_sites(root),
     )
     head.done()
     return protocol
+
+
+def _study_ids(root: Table) -> StudyIdPattern:
+    if not root.has("study_ids"):
+        return DEFAULT_STUDY_IDS
+    t = root.table("study_ids")
+    text = _text(t, "pattern")
+    try:
+        pattern = StudyIdPattern.parse(text)
+    except InputError as error:
+        t.fail("pattern", error.problem, text, error.hint)
+    t.done()
+    return pattern
+
+
+def _sites(root: Table) -> tuple[str, ...]:
+    if not root.has("baseline"):
+        return ()
+    t = root.table("baseline")
+    sites = tuple(t.items("metastatic_sites"))
+    if not all(isinstance(s, str) and SAFE.fullmatch(s.replace("_", "-")) for s in sites):
+        t.fail("metastatic_sites", "must be a list of names (letters, digits, _ and -)", sites)
+    if len(set(sites)) != len(sites):
+        t.fail("metastatic_sites", "lists a site twice", list(sites))
+    t.done()
+    return sites
 
 
 def _text(t: Table, name: str, default: str | None = None) -> str:
@@ -145,7 +175,10 @@ def _centre(t: Table) -> Centre:
     country = _text(t, "country")
     if len(country) != 2 or not country.isalpha() or not country.isupper():
         t.fail("country", "must be a two-letter ISO 3166 code such as NL", country)
-    centre = Centre(code=_text(t, "code"), name=_text(t, "name"), country=country, time_zone=zone)
+    code = _text(t, "code")
+    if not SAFE.fullmatch(code):
+        t.fail("code", "may hold only letters, digits and hyphens", code, "e.g. NL-UTR")
+    centre = Centre(code=code, name=_text(t, "name"), country=country, time_zone=zone)
     t.done()
     return centre
 

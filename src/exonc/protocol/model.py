@@ -6,6 +6,10 @@ import enum
 from dataclasses import dataclass
 
 from exonc.errors import UnknownCentre
+from exonc.protocol.study_ids import StudyIdPattern
+
+#: The pattern of a protocol file without ``[study_ids]``: ``NL-UTR-064``.
+DEFAULT_STUDY_IDS = StudyIdPattern("{centre}-{NNN}", 3)
 
 
 class CriterionKind(enum.StrEnum):
@@ -100,6 +104,8 @@ class Protocol:
     source: str
     checksum: str
     text: str
+    study_ids: StudyIdPattern = DEFAULT_STUDY_IDS
+    metastatic_sites: tuple[str, ...] = ()
 
     def centre(self, code: str) -> Centre:
         for centre in self.centres:

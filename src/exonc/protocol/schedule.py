@@ -59,10 +59,15 @@ def schedule(protocol: Protocol, randomised_on: dt.date) -> tuple[VisitWindow, .
     return tuple(visit_window(randomised_on, v) for v in protocol.visits)
 
 
-def visit_status(window: VisitWindow, completed_on: dt.date | None, today: dt.date) -> VisitStatus:
-    """The status of a visit on *today* (the centre's local date)."""
+def visit_status(
+    window: VisitWindow, completed_on: dt.date | None, today: dt.date, *, missed: bool = False
+) -> VisitStatus:
+    """The status of a visit on *today* (the centre's local date); *missed* when staff
+    recorded that it did not take place."""
     if completed_on is not None:
         return VisitStatus.COMPLETED if window.contains(completed_on) else VisitStatus.OUT_OF_WINDOW
+    if missed:
+        return VisitStatus.MISSED
     if today < window.earliest:
         return VisitStatus.SCHEDULED
     if today <= window.latest:

@@ -23,7 +23,7 @@ from exonc.platform.trial.protocols import protocol_version
 REFERENCE = Path(__file__).resolve().parents[2] / "reference" / "activity"
 #: 12:00 in Utrecht on 2 May 2024.
 NOW = dt.datetime(2024, 5, 2, 10, 0, tzinfo=dt.UTC)
-#: Fitabase Id of the cut participant; UTR-001's tracker in these tests.
+#: Fitabase Id of the cut participant; NL-UTR-001's tracker in these tests.
 TRACKER = "1503960366"
 FIRST = (
     "minuteIntensitiesWide_1503960366_0420-0422.csv",

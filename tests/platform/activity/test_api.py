@@ -19,7 +19,7 @@ from tests.platform.activity.conftest import FIRST, LATER, REFERENCE, TRACKER, a
 
 pytestmark = pytest.mark.django_db
 
-UPLOAD = "/api/participants/UTR-001/activity/imports"
+UPLOAD = "/api/participants/NL-UTR-001/activity/imports"
 
 
 def _client(user: User) -> Client:
@@ -108,11 +108,11 @@ def test_reading_endpoints(
     allocate(ready, "exercise", today - dt.timedelta(days=40), coordinator)
     add_days(ready, today - dt.timedelta(days=14), [(700, 45)] * 14, coordinator)
     staff = _client(coordinator)
-    days = staff.get("/api/participants/UTR-001/activity?weeks=2").json()["days"]
+    days = staff.get("/api/participants/NL-UTR-001/activity?weeks=2").json()["days"]
     assert [d["active_minutes"] for d in days] == [45] * 13  # today-13 … yesterday
-    assert staff.get("/api/participants/UTR-001/activity?until=soon").status_code == 422
+    assert staff.get("/api/participants/NL-UTR-001/activity?until=soon").status_code == 422
     overview = staff.get("/api/activity/overview").json()
-    assert [(x["study_id"], x["status"]) for x in overview["lines"]] == [("UTR-001", "on track")]
+    assert [(x["study_id"], x["status"]) for x in overview["lines"]] == [("NL-UTR-001", "on track")]
     export = _client(statistician).get("/api/activity/windows").json()
     assert export["columns"] == list(COLUMNS)
     csv = _client(statistician).get("/api/activity/windows?format=csv")

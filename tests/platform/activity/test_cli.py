@@ -36,7 +36,7 @@ def _args(*names: str, user: str = "coord-utr") -> list[str]:
         "--format",
         "fitabase",
         "--participant",
-        "UTR-001",
+        "NL-UTR-001",
         "--tracker-id",
         TRACKER,
         *files,
@@ -52,7 +52,7 @@ def test_import_prints_the_report_and_records_it(
     assert (code, err) == (0, "")
     record = ActivityImport.objects.get()
     assert out.splitlines()[0] == (
-        f"import {record.pk} (imported): 2 files for UTR-001: 8,640 minute values read, "
+        f"import {record.pk} (imported): 2 files for NL-UTR-001: 8,640 minute values read, "
         "8,640 accepted, 0 rejected, 0 duplicates resolved; 3 days recomputed"
     )
     assert FIRST[0] in out
@@ -86,7 +86,7 @@ def test_a_folder_and_the_login_name_as_user(
         "--format",
         "fitabase",
         "--participant",
-        "UTR-001",
+        "NL-UTR-001",
         "--tracker-id",
         TRACKER,
         str(folder),
@@ -116,12 +116,12 @@ def test_a_file_that_cannot_be_imported_exits_2_after_the_report(
                 "--format",
                 "fitabase",
                 "--participant",
-                "UTR-999",
+                "NL-UTR-999",
                 str(REFERENCE / FIRST[0]),
                 "--user",
                 "coord-utr",
             ],
-            "error: --participant 'UTR-999' is not in the platform database; give the study ID "
+            "error: --participant 'NL-UTR-999' is not in the platform database; give the study ID "
             "of an enrolled participant",
         ),
         (
@@ -129,7 +129,7 @@ def test_a_file_that_cannot_be_imported_exits_2_after_the_report(
                 "--format",
                 "fitabase",
                 "--participant",
-                "UTR-001",
+                "NL-UTR-001",
                 str(REFERENCE / FIRST[0]),
                 "--user",
                 "nobody",
@@ -138,12 +138,12 @@ def test_a_file_that_cannot_be_imported_exits_2_after_the_report(
             "username of a coordinator or physiotherapist at her centre, or of an administrator",
         ),
         (
-            ["--format", "fitbit", "--participant", "UTR-001", str(REFERENCE / FIRST[0])],
+            ["--format", "fitbit", "--participant", "NL-UTR-001", str(REFERENCE / FIRST[0])],
             "error: value 'fitbit': unknown tracker format; choose one of fitabase, fitbit-json, "
             "garmin-fit, apple-health, actigraph, csv",
         ),
         (
-            ["--format", "fitabase", "--participant", "UTR-001", "missing.csv"],
+            ["--format", "fitabase", "--participant", "NL-UTR-001", "missing.csv"],
             "error: missing.csv: file not found; check the path",
         ),
         (
@@ -151,7 +151,7 @@ def test_a_file_that_cannot_be_imported_exits_2_after_the_report(
                 "--format",
                 "fitabase",
                 "--participant",
-                "UTR-001",
+                "NL-UTR-001",
                 str(REFERENCE / FIRST[0]),
                 "--user",
                 "coord-hei",

@@ -34,22 +34,22 @@ def trial(enrol: Callable[..., Participant], coordinator: User, other_coordinato
             add_days(participant, WINDOW_START, days, by)
         return participant
 
-    randomised("UTR-001", [VALID_GOAL] * 5 + [NOT_VALID] * 9)  # 5 valid days: low wear
-    randomised("UTR-002", [VALID_GOAL] * 3 + [VALID_LOW] * 7)  # goal on 3 of 10 valid
-    randomised("UTR-003", [VALID_GOAL] * 10 + [VALID_LOW] * 2)  # 12 valid, goal on 10
+    randomised("NL-UTR-001", [VALID_GOAL] * 5 + [NOT_VALID] * 9)  # 5 valid days: low wear
+    randomised("NL-UTR-002", [VALID_GOAL] * 3 + [VALID_LOW] * 7)  # goal on 3 of 10 valid
+    randomised("NL-UTR-003", [VALID_GOAL] * 10 + [VALID_LOW] * 2)  # 12 valid, goal on 10
     settling = dt.date(2024, 4, 25)
-    randomised("UTR-004", [], on=settling)
-    randomised("UTR-005", [VALID_GOAL] * 14, on=dt.date(2023, 6, 1))  # tracked until Feb
-    left = randomised("UTR-006", [])
+    randomised("NL-UTR-004", [], on=settling)
+    randomised("NL-UTR-005", [VALID_GOAL] * 14, on=dt.date(2023, 6, 1))  # tracked until Feb
+    left = randomised("NL-UTR-006", [])
     trial_services.withdraw(
         coordinator, left, withdrawn_on=dt.date(2024, 4, 10), kind="follow-up", reason="moved"
     )
-    stopped = randomised("UTR-007", [])  # stopped the programme only: still tracks
+    stopped = randomised("NL-UTR-007", [])  # stopped the programme only: still tracks
     trial_services.withdraw(
         coordinator, stopped, withdrawn_on=dt.date(2024, 4, 10), kind="intervention", reason="x"
     )
-    randomised("HEI-001", [VALID_GOAL] * 14, centre="DE-HEI")
-    enrol(coordinator, "UTR-008")  # not randomised
+    randomised("DE-HEI-001", [VALID_GOAL] * 14, centre="DE-HEI")
+    enrol(coordinator, "NL-UTR-008")  # not randomised
 
 
 def _by_id(user: User) -> dict[str, object]:
@@ -58,13 +58,13 @@ def _by_id(user: User) -> dict[str, object]:
 
 def test_flags_follow_the_two_week_rules(trial: None, coordinator: User) -> None:
     lines = _by_id(coordinator)
-    assert sorted(lines) == ["UTR-001", "UTR-002", "UTR-003", "UTR-004", "UTR-007"]
+    assert sorted(lines) == ["NL-UTR-001", "NL-UTR-002", "NL-UTR-003", "NL-UTR-004", "NL-UTR-007"]
     expected = {
         # study ID: (status, low wear, low activity, valid days, goal days, reason)
-        "UTR-001": ("flagged", True, False, 5, 5, "valid wear on 5 of 14 days"),
-        "UTR-002": ("flagged", False, True, 10, 3, "goal met on 3 of 10 valid days"),
-        "UTR-003": ("on track", False, False, 12, 10, None),
-        "UTR-007": ("flagged", True, False, 0, 0, "valid wear on 0 of 14 days"),
+        "NL-UTR-001": ("flagged", True, False, 5, 5, "valid wear on 5 of 14 days"),
+        "NL-UTR-002": ("flagged", False, True, 10, 3, "goal met on 3 of 10 valid days"),
+        "NL-UTR-003": ("on track", False, False, 12, 10, None),
+        "NL-UTR-007": ("flagged", True, False, 0, 0, "valid wear on 0 of 14 days"),
     }
     for study_id, (status, wear, activity, valid, goal, reason) in expected.items():
         line = lines[study_id]
@@ -80,7 +80,7 @@ def test_flags_follow_the_two_week_rules(trial: None, coordinator: User) -> None
 
 
 def test_the_first_two_weeks_are_not_flagged(trial: None, coordinator: User) -> None:
-    line = _by_id(coordinator)["UTR-004"]
+    line = _by_id(coordinator)["NL-UTR-004"]
     assert (line.status, line.low_wear, line.low_activity) == ("first two weeks", False, False)
     assert line.reason == "randomised on 25 Apr; flags from 09 May"
 
@@ -88,11 +88,11 @@ def test_the_first_two_weeks_are_not_flagged(trial: None, coordinator: User) -> 
 def test_flagged_participants_come_first_with_counts(trial: None, coordinator: User) -> None:
     overview = centre_overview(coordinator, NOW)
     assert [line.study_id for line in overview.lines] == [
-        "UTR-001",
-        "UTR-007",
-        "UTR-002",
-        "UTR-004",
-        "UTR-003",
+        "NL-UTR-001",
+        "NL-UTR-007",
+        "NL-UTR-002",
+        "NL-UTR-004",
+        "NL-UTR-003",
     ]
     assert overview.counts == {
         "tracking": 5,
@@ -107,16 +107,16 @@ def test_flagged_participants_come_first_with_counts(trial: None, coordinator: U
 def test_staff_see_their_centres_and_trial_wide_roles_all(
     trial: None, other_coordinator: User, statistician: User
 ) -> None:
-    assert sorted(_by_id(other_coordinator)) == ["HEI-001"]
+    assert sorted(_by_id(other_coordinator)) == ["DE-HEI-001"]
     assert len(_by_id(statistician)) == 6
     assert [
         line.study_id for line in centre_overview(statistician, NOW, centre="DE-HEI").lines
-    ] == ["HEI-001"]
+    ] == ["DE-HEI-001"]
 
 
 def test_patients_have_no_overview(
     enrol: Callable[..., Participant], coordinator: User, make_patient
 ) -> None:
-    patient = make_patient(enrol(coordinator, "UTR-001"))
+    patient = make_patient(enrol(coordinator, "NL-UTR-001"))
     with pytest.raises(AccessDenied):
         centre_overview(patient, NOW)

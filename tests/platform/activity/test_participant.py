@@ -21,10 +21,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def imported(ready: Participant, coordinator: User) -> Participant:
-    """UTR-001, randomised on 10 April 2016, with the first Fitabase export (20–22 April)."""
+    """NL-UTR-001, randomised on 10 April 2016, with the first Fitabase export (20–22 April)."""
     allocate(ready, "exercise", dt.date(2016, 4, 10), coordinator)
     services.import_exports(coordinator, ready, upload(*FIRST), now=NOW)
-    return visible_participant(coordinator, "UTR-001")
+    return visible_participant(coordinator, "NL-UTR-001")
 
 
 def test_her_days_weeks_and_imports(imported: Participant, coordinator: User) -> None:
@@ -62,7 +62,7 @@ def test_while_she_tracks_the_page_shows_the_two_week_flag(
 ) -> None:
     allocate(ready, "control", dt.date(2024, 3, 1), coordinator)
     add_days(ready, dt.date(2024, 4, 18), [(700, 40)] * 14, coordinator)
-    data = participant_activity(coordinator, visible_participant(coordinator, "UTR-001"), NOW)
+    data = participant_activity(coordinator, visible_participant(coordinator, "NL-UTR-001"), NOW)
     assert data.flag is not None
     assert (data.flag.valid_days, data.flag.goal_days, data.flag.flagged) == (14, 14, False)
     assert data.last == dt.date(2024, 5, 2)
@@ -71,7 +71,7 @@ def test_while_she_tracks_the_page_shows_the_two_week_flag(
 def test_statisticians_see_no_staff_names_or_tracker_ids(
     imported: Participant, statistician: User
 ) -> None:
-    data = participant_activity(statistician, visible_participant(statistician, "UTR-001"), NOW)
+    data = participant_activity(statistician, visible_participant(statistician, "NL-UTR-001"), NOW)
     assert data.tracker_id is None
     assert data.imports[0].imported_by is None
     assert not data.can_upload
@@ -81,9 +81,9 @@ def test_other_centres_and_patients_do_not_see_her(
     imported: Participant, other_coordinator: User, make_patient: Callable[..., User]
 ) -> None:
     with pytest.raises(Http404):
-        visible_participant(other_coordinator, "UTR-001")
+        visible_participant(other_coordinator, "NL-UTR-001")
     with pytest.raises(AccessDenied):
-        visible_participant(make_patient(imported), "UTR-001")
+        visible_participant(make_patient(imported), "NL-UTR-001")
 
 
 def test_a_period_out_of_range_is_refused(imported: Participant, coordinator: User) -> None:

@@ -114,7 +114,7 @@ def test_files_are_kept_with_their_names_and_hashes(
         assert kept.read_bytes() == (REFERENCE / f.name).read_bytes()
         assert f.sha256 == hashlib.sha256(kept.read_bytes()).hexdigest()
         assert f.status == "imported"
-        assert f.stored_as.startswith("activity/UTR-001/")
+        assert f.stored_as.startswith("activity/NL-UTR-001/")
     assert [e["file"] for e in record.report["files"]] == list(FIRST)  # no server paths
 
 
@@ -168,13 +168,13 @@ def test_a_file_of_someone_else_is_reported_and_not_burnt(
     assert record.statuses == ["imported", "imported", "failed"]
     message = import_summary(record, coordinator).files[2].message
     assert message.startswith(
-        f"not imported: {OTHER}: holds the minutes of participant 1624580081, not of UTR-001 "
+        f"not imported: {OTHER}: holds the minutes of participant 1624580081, not of NL-UTR-001 "
         f"(tracker id {TRACKER}); nothing imported"
     )
     assert record.report["files"][2]["rejected"] == 24 * 60
     assert minute_store().participants() == [TRACKER]
     # the file was kept away from the store, so it still imports for its own participant
-    other = enrol(coordinator, "UTR-002")
+    other = enrol(coordinator, "NL-UTR-002")
     theirs = services.import_exports(
         coordinator, other, upload(OTHER, tracker_id="1624580081"), now=NOW
     )
@@ -239,8 +239,8 @@ def test_formats_that_name_nobody_are_stored_under_her_study_id(
     )
     record = services.import_exports(coordinator, ready, given, now=NOW)
     assert record.statuses == ["imported"]
-    assert record.tracker_id == "UTR-001"
-    assert minute_store().participants() == ["UTR-001"]
+    assert record.tracker_id == "NL-UTR-001"
+    assert minute_store().participants() == ["NL-UTR-001"]
     assert DailyActivity.objects.filter(participant=ready).exists()
 
 
@@ -259,11 +259,13 @@ def test_a_tracker_id_of_another_participant_is_refused(
     ready: Participant, enrol, coordinator: User
 ) -> None:
     services.import_exports(coordinator, ready, upload(*FIRST), now=NOW)
-    other = enrol(coordinator, "UTR-002")
+    other = enrol(coordinator, "NL-UTR-002")
     with pytest.raises(InputError, match="tracker_id: value '1503960366': belongs to another"):
         services.import_exports(coordinator, other, upload(*LATER), now=NOW)
-    with pytest.raises(InputError, match="value 'UTR-001': belongs to another participant"):
-        services.import_exports(coordinator, other, upload(*LATER, tracker_id="UTR-001"), now=NOW)
+    with pytest.raises(InputError, match="value 'NL-UTR-001': belongs to another participant"):
+        services.import_exports(
+            coordinator, other, upload(*LATER, tracker_id="NL-UTR-001"), now=NOW
+        )
 
 
 def _nothing_written(var_dir: Path) -> None:

@@ -21,14 +21,14 @@ RANDOMISED = dt.date(2024, 1, 31)
 
 @pytest.fixture
 def trial(enrol: Callable[..., Participant], coordinator: User, other_coordinator: User) -> None:
-    first = enrol(coordinator, "UTR-001")
+    first = enrol(coordinator, "NL-UTR-001")
     allocate(first, "exercise", RANDOMISED, coordinator)
     add_days(first, dt.date(2024, 1, 26), [(700, 40)] * 5, coordinator)  # baseline
     # 28, 29 April in months 0-3; 30 April and 1 May in months 3-6
     add_days(first, dt.date(2024, 4, 28), [(700, 10), (300, 50), (700, 40), (700, 20)], coordinator)
-    other = enrol(other_coordinator, "HEI-001", centre="DE-HEI")
+    other = enrol(other_coordinator, "DE-HEI-001", centre="DE-HEI")
     allocate(other, "control", dt.date(2024, 2, 1), other_coordinator)
-    enrol(coordinator, "UTR-002")  # not randomised: no windows
+    enrol(coordinator, "NL-UTR-002")  # not randomised: no windows
 
 
 def _rows(user: User) -> dict[tuple[str, str], dict[str, object]]:
@@ -38,7 +38,7 @@ def _rows(user: User) -> dict[tuple[str, str], dict[str, object]]:
 def test_each_window_counts_its_days_by_hand(trial: None, coordinator: User) -> None:
     rows = _rows(coordinator)
     assert sorted(rows) == [
-        ("UTR-001", w) for w in sorted(["baseline", "0-3 months", "3-6 months", "6-9 months"])
+        ("NL-UTR-001", w) for w in sorted(["baseline", "0-3 months", "3-6 months", "6-9 months"])
     ]
     expected = {
         # window: (start, end (excluded), days, valid, goal, adherence, active mean over valid days)
@@ -48,7 +48,7 @@ def test_each_window_counts_its_days_by_hand(trial: None, coordinator: User) -> 
         "6-9 months": (dt.date(2024, 7, 31), dt.date(2024, 10, 31), 0, 0, 0, None, None),
     }
     for window, values in expected.items():
-        row = rows[("UTR-001", window)]
+        row = rows[("NL-UTR-001", window)]
         assert (
             row["window_start"],
             row["window_end"],
@@ -68,12 +68,12 @@ def test_each_window_counts_its_days_by_hand(trial: None, coordinator: User) -> 
 def test_statisticians_get_every_centre_and_study_ids_only(trial: None, statistician: User) -> None:
     export = window_summaries(statistician)
     assert export.columns == list(COLUMNS)
-    assert sorted({r["participant_id"] for r in export.rows}) == ["HEI-001", "UTR-001"]
+    assert sorted({r["participant_id"] for r in export.rows}) == ["DE-HEI-001", "NL-UTR-001"]
     assert len(export.rows) == 8
     lines = export.to_csv().splitlines()
     assert lines[0] == ",".join(COLUMNS)
     assert lines[1].startswith(
-        "HEI-001,DE-HEI,control,2024-02-01,baseline,2024-01-18,2024-02-01,0,0,0,,"
+        "DE-HEI-001,DE-HEI,control,2024-02-01,baseline,2024-01-18,2024-02-01,0,0,0,,"
     )
 
 

@@ -14,7 +14,7 @@ from tests.platform.allocation.conftest import HAND_LIST, UTR_FIRST_LINE
 
 pytestmark = pytest.mark.django_db
 
-URL = "/api/participants/UTR-001"
+URL = "/api/participants/NL-UTR-001"
 UTR_1 = "centre=NL-UTR|line_of_treatment=1st/2nd"
 
 
@@ -42,7 +42,7 @@ def test_preview_then_randomise(
     again = _post(client, f"{URL}/randomisation")
     assert again.status_code == 409
     assert again.json()["error"] == "AlreadyRandomised"
-    assert again.json()["detail"].startswith("UTR-001 was randomised on")
+    assert again.json()["detail"].startswith("NL-UTR-001 was randomised on")
     assert client.get(f"{URL}/allocation").json()["arm"] == UTR_FIRST_LINE[0]
 
 
@@ -107,7 +107,7 @@ def test_log_and_report(
     assert _client(coordinator).get("/api/allocation/log").status_code == 403
     assert _client(coordinator).get("/api/allocation/report").status_code == 403
     log = _client(statistician).get("/api/allocation/log").json()
-    assert [r["study_id"] for r in log["rows"]] == ["UTR-001"]
+    assert [r["study_id"] for r in log["rows"]] == ["NL-UTR-001"]
     report = _client(statistician).get("/api/allocation/report").json()
     assert report["randomised"] == 1
     bad = _client(statistician).get("/api/allocation/report?purpose=dummy")

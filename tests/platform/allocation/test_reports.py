@@ -29,9 +29,9 @@ def six(
     NL-UTR 1st/2nd positions 1-4: control, exercise, exercise, exercise;
     NL-UTR 3rd+ position 1: exercise; DE-HEI 1st/2nd position 1: exercise."""
     for i in range(4):
-        services.randomise(coordinator, make_ready(f"UTR-00{i}"), now=NOW)
-    services.randomise(coordinator, make_ready("UTR-100", line="3rd+"), now=NOW)
-    hei = make_ready("HEI-001", centre="DE-HEI", by=other_coordinator)
+        services.randomise(coordinator, make_ready(f"NL-UTR-00{i}"), now=NOW)
+    services.randomise(coordinator, make_ready("NL-UTR-100", line="3rd+"), now=NOW)
+    hei = make_ready("DE-HEI-001", centre="DE-HEI", by=other_coordinator)
     services.randomise(other_coordinator, hei, now=NOW)
 
 
@@ -121,18 +121,18 @@ def test_log_rows_and_csv(six: None, statistician: User, coordinator: User) -> N
     )
     log = allocation_log(statistician)
     assert [r["study_id"] for r in log.rows] == [
-        "UTR-000",
-        "UTR-001",
-        "UTR-002",
-        "UTR-003",
-        "UTR-100",
-        "HEI-001",
+        "NL-UTR-000",
+        "NL-UTR-001",
+        "NL-UTR-002",
+        "NL-UTR-003",
+        "NL-UTR-100",
+        "DE-HEI-001",
     ]
     assert [r["list_position"] for r in log.rows] == [1, 2, 3, 4, 1, 1]
     rows = list(csv.DictReader(io.StringIO(log.to_csv())))
     assert rows[0] == {
         "sequence": "1",
-        "study_id": "UTR-000",
+        "study_id": "NL-UTR-000",
         "centre": "NL-UTR",
         "allocated_on": "2024-05-02",
         "allocated_at": "2024-05-02T10:30:00Z",

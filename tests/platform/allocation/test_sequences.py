@@ -227,7 +227,7 @@ def test_minimisation_decisions_can_be_replayed_from_the_seed(
     assert (stored.kind, stored.content, stored.positions) == ("seed", str(SEED), 0)
     lines = ["1st/2nd", "1st/2nd", "3rd+", "1st/2nd", "3rd+", "3rd+", "1st/2nd", "1st/2nd"]
     given = [
-        services.randomise(coordinator, make_ready(f"UTR-{i:03d}", line=line), now=NOW)
+        services.randomise(coordinator, make_ready(f"NL-UTR-{i:03d}", line=line), now=NOW)
         for i, line in enumerate(lines)
     ]
     assert [a.decision for a in given] == list(range(1, 9))
@@ -249,7 +249,7 @@ def test_deterministic_minimisation_balances_by_hand(
     _minimising("1")(monkeypatch)
     sequences.store_seed(statistician, seed=SEED, purpose="live", now=NOW)
     arms = [
-        services.randomise(coordinator, make_ready(f"UTR-{i}", line=line), now=NOW).arm
+        services.randomise(coordinator, make_ready(f"NL-UTR-{i + 1:03d}", line=line), now=NOW).arm
         for i, line in enumerate(["1st/2nd", "1st/2nd", "3rd+", "3rd+"])
     ]
     assert arms[0] != arms[1]

@@ -64,7 +64,7 @@ def test_the_local_date_is_the_centres(
 ) -> None:
     # 22:30 UTC on 1 May is already 2 May in Utrecht (UTC+2 in summer).
     late = dt.datetime(2024, 5, 1, 22, 30, tzinfo=dt.UTC)
-    allocation = services.randomise(coordinator, make_ready("UTR-002"), now=late)
+    allocation = services.randomise(coordinator, make_ready("NL-UTR-002"), now=late)
     assert allocation.allocated_on == dt.date(2024, 5, 2)
 
 
@@ -72,9 +72,9 @@ def test_positions_run_within_each_stratum(
     hand_sequence: AllocationSequence, make_ready: MakeReady, coordinator: User
 ) -> None:
     given = [
-        services.randomise(coordinator, make_ready(f"UTR-{i:03d}"), now=NOW) for i in range(1, 4)
+        services.randomise(coordinator, make_ready(f"NL-UTR-{i:03d}"), now=NOW) for i in range(1, 4)
     ]
-    third_line = services.randomise(coordinator, make_ready("UTR-009", line="3rd+"), now=NOW)
+    third_line = services.randomise(coordinator, make_ready("NL-UTR-009", line="3rd+"), now=NOW)
     assert [a.arm for a in given] == UTR_FIRST_LINE[:3]
     assert [a.list_position for a in given] == [1, 2, 3]
     # NL-UTR 3rd+ starts at its own position 1 (exercise in the hand list).
@@ -95,7 +95,7 @@ def test_already_randomised_is_refused_and_recorded(
     hand_sequence: AllocationSequence, ready: Participant, coordinator: User
 ) -> None:
     first = services.randomise(coordinator, ready, now=NOW)
-    with pytest.raises(AlreadyRandomised, match="UTR-001 was randomised on 2024-05-02"):
+    with pytest.raises(AlreadyRandomised, match="NL-UTR-001 was randomised on 2024-05-02"):
         services.randomise(coordinator, ready, now=NOW)
     assert list(Allocation.objects.all()) == [first]
     assert Visit.objects.filter(participant=ready).count() == 4
@@ -107,10 +107,10 @@ def test_already_randomised_is_refused_and_recorded(
 def test_not_screened_is_refused(hand_sequence: AllocationSequence, coordinator: User) -> None:
     participant = trial_services.enrol(
         coordinator,
-        trial_services.Enrolment("UTR-050", "NL-UTR", 1970, line_of_treatment="1st/2nd"),
+        trial_services.Enrolment("NL-UTR-050", "NL-UTR", 1970, line_of_treatment="1st/2nd"),
         today=TODAY,
     )
-    with pytest.raises(NotEligible, match="UTR-050 has no eligible screening; screen her first"):
+    with pytest.raises(NotEligible, match="NL-UTR-050 has no eligible screening; screen her first"):
         services.randomise(coordinator, participant, now=NOW)
     _nothing_allocated(participant)
     assert _refused(participant).error == "NotEligible"
@@ -140,7 +140,7 @@ def test_withdrawn_participant_is_refused(
 def test_missing_stratification_data_is_refused(
     hand_sequence: AllocationSequence, make_ready: MakeReady, coordinator: User
 ) -> None:
-    participant = make_ready("UTR-060", line="")
+    participant = make_ready("NL-UTR-060", line="")
     with pytest.raises(
         RandomisationInputError,
         match="column line_of_treatment: missing stratification data; record the participant's",
@@ -190,8 +190,8 @@ def test_exhausted_stratum_is_refused(
     hand_sequence: AllocationSequence, make_ready: MakeReady, coordinator: User
 ) -> None:
     for i in range(2):  # the hand list has 2 positions for NL-UTR 3rd+
-        services.randomise(coordinator, make_ready(f"UTR-1{i}", line="3rd+"), now=NOW)
-    third = make_ready("UTR-12", line="3rd+")
+        services.randomise(coordinator, make_ready(f"NL-UTR-11{i}", line="3rd+"), now=NOW)
+    third = make_ready("NL-UTR-112", line="3rd+")
     with pytest.raises(ListExhausted, match=r"line_of_treatment=3rd\+ has no unused position"):
         services.randomise(coordinator, third, now=NOW)
     _nothing_allocated(third)
@@ -204,7 +204,7 @@ def test_stratum_missing_from_the_list_is_refused(
     centres: dict[str, Centre],
 ) -> None:
     CentreMembership.objects.create(user=coordinator, centre=centres["NL-AMS"])
-    participant = make_ready("AMS-001", centre="NL-AMS")
+    participant = make_ready("NL-AMS-001", centre="NL-AMS")
     with pytest.raises(ListExhausted, match="has no positions for stratum centre=NL-AMS"):
         services.randomise(coordinator, participant, now=NOW)
 
@@ -266,7 +266,7 @@ def test_preview_shows_what_will_be_locked_without_the_arm(
 def test_preview_says_why_not(
     hand_sequence: AllocationSequence, make_ready: MakeReady, coordinator: User
 ) -> None:
-    preview = services.preview(coordinator, make_ready("UTR-070", line=""))
+    preview = services.preview(coordinator, make_ready("NL-UTR-070", line=""))
     assert not preview.ready
     assert "missing stratification data" in (preview.refusal or "")
     assert preview.levels[1].level == ""

@@ -39,16 +39,16 @@ def _no_list(text: str) -> None:
 def test_confirmation_shows_what_will_be_locked(
     hand_sequence: AllocationSequence, ready: Participant, coordinator: User
 ) -> None:
-    page = _client(coordinator).get("/participants/UTR-001/randomise/")
+    page = _client(coordinator).get("/participants/NL-UTR-001/randomise/")
     assert page.status_code == 200
     html = page.content.decode()
     assert "What will be locked" in html
     assert "Line of treatment for metastatic disease" in html
     assert f'name="stratum" value="{UTR_1}"' in html
-    assert "Randomise UTR-001 now" in html
+    assert "Randomise NL-UTR-001 now" in html
     assert "exercise" not in html.lower().replace("supervised exercise", "")
     _no_list(html)
-    data = _client(coordinator).get("/participants/UTR-001/randomise/?format=json").json()
+    data = _client(coordinator).get("/participants/NL-UTR-001/randomise/?format=json").json()
     assert data["ready"] is True
     assert data["stratum"] == UTR_1
     assert "arm" not in data
@@ -58,13 +58,13 @@ def test_randomise_then_see_the_allocation(
     hand_sequence: AllocationSequence, ready: Participant, coordinator: User
 ) -> None:
     client = _client(coordinator)
-    done = client.post("/participants/UTR-001/randomise/", {"stratum": UTR_1})
+    done = client.post("/participants/NL-UTR-001/randomise/", {"stratum": UTR_1})
     assert done.status_code == 302
-    assert done["Location"] == "/participants/UTR-001/allocation/"
+    assert done["Location"] == "/participants/NL-UTR-001/allocation/"
     page = client.get(done["Location"]).content.decode()
     assert "Usual care" in page  # UTR_FIRST_LINE[0] is control
     assert "is randomised; her visits are scheduled" in page
-    record = client.get("/participants/UTR-001/allocation/?format=json").json()
+    record = client.get("/participants/NL-UTR-001/allocation/?format=json").json()
     assert record["arm"] == UTR_FIRST_LINE[0]
     assert record["sequence"] is None  # site staff never see where it sits in the list
     assert record["list_position"] is None
@@ -74,8 +74,8 @@ def test_randomise_then_see_the_allocation(
 def test_refused_randomisation_says_why(
     hand_sequence: AllocationSequence, make_ready: MakeReady, coordinator: User
 ) -> None:
-    participant = make_ready("UTR-030", line="")
-    page = _client(coordinator).post("/participants/UTR-030/randomise/", {})
+    participant = make_ready("NL-UTR-030", line="")
+    page = _client(coordinator).post("/participants/NL-UTR-030/randomise/", {})
     assert page.status_code == 400
     assert "Not randomised." in page.content.decode()
     assert "missing stratification data" in page.content.decode()
@@ -87,7 +87,7 @@ def test_changed_stratum_since_confirmation_is_a_conflict(
     hand_sequence: AllocationSequence, ready: Participant, coordinator: User
 ) -> None:
     stale = "centre=NL-UTR|line_of_treatment=3rd+"
-    page = _client(coordinator).post("/participants/UTR-001/randomise/", {"stratum": stale})
+    page = _client(coordinator).post("/participants/NL-UTR-001/randomise/", {"stratum": stale})
     assert page.status_code == 409
     assert "changed since you confirmed" in page.content.decode()
 
@@ -96,8 +96,8 @@ def test_other_centre_cannot_find_the_participant(
     hand_sequence: AllocationSequence, ready: Participant, other_coordinator: User
 ) -> None:
     client = _client(other_coordinator)
-    assert client.get("/participants/UTR-001/randomise/").status_code == 404
-    assert client.post("/participants/UTR-001/randomise/", {}).status_code == 404
+    assert client.get("/participants/NL-UTR-001/randomise/").status_code == 404
+    assert client.post("/participants/NL-UTR-001/randomise/", {}).status_code == 404
     assert not Allocation.objects.exists()
 
 
@@ -105,15 +105,15 @@ def test_physiotherapist_sees_the_arm_but_cannot_randomise(
     hand_sequence: AllocationSequence, ready: Participant, coordinator: User, physio: User
 ) -> None:
     client = _client(physio)
-    assert client.get("/participants/UTR-001/randomise/").status_code == 403
-    assert client.post("/participants/UTR-001/randomise/", {}).status_code == 403
+    assert client.get("/participants/NL-UTR-001/randomise/").status_code == 403
+    assert client.post("/participants/NL-UTR-001/randomise/", {}).status_code == 403
     assert RefusedRandomisation.objects.get().error == "AccessDenied"
-    assert "Randomise…" not in client.get("/participants/UTR-001/").content.decode()
-    _client(coordinator).post("/participants/UTR-001/randomise/", {})
-    record = client.get("/participants/UTR-001/allocation/?format=json").json()
+    assert "Randomise…" not in client.get("/participants/NL-UTR-001/").content.decode()
+    _client(coordinator).post("/participants/NL-UTR-001/randomise/", {})
+    record = client.get("/participants/NL-UTR-001/allocation/?format=json").json()
     assert record["arm"] == UTR_FIRST_LINE[0]
     assert record["may_correct"] is False
-    assert "Randomise…" not in client.get("/participants/UTR-001/").content.decode()
+    assert "Randomise…" not in client.get("/participants/NL-UTR-001/").content.decode()
 
 
 def test_participant_page_offers_randomise_to_coordinators(
@@ -121,40 +121,41 @@ def test_participant_page_offers_randomise_to_coordinators(
 ) -> None:
     client = _client(coordinator)
     assert (
-        "/participants/UTR-001/randomise/" in client.get("/participants/UTR-001/").content.decode()
+        "/participants/NL-UTR-001/randomise/"
+        in client.get("/participants/NL-UTR-001/").content.decode()
     )
-    client.post("/participants/UTR-001/randomise/", {})
-    html = client.get("/participants/UTR-001/").content.decode()
-    assert "/participants/UTR-001/allocation/" in html
-    assert "/participants/UTR-001/randomise/" not in html
+    client.post("/participants/NL-UTR-001/randomise/", {})
+    html = client.get("/participants/NL-UTR-001/").content.decode()
+    assert "/participants/NL-UTR-001/allocation/" in html
+    assert "/participants/NL-UTR-001/randomise/" not in html
 
 
 def test_statistician_sees_the_position(
     hand_sequence: AllocationSequence, ready: Participant, coordinator: User, statistician: User
 ) -> None:
-    _client(coordinator).post("/participants/UTR-001/randomise/", {})
-    record = _client(statistician).get("/participants/UTR-001/allocation/?format=json").json()
+    _client(coordinator).post("/participants/NL-UTR-001/randomise/", {})
+    record = _client(statistician).get("/participants/NL-UTR-001/allocation/?format=json").json()
     assert (record["sequence"], record["list_position"]) == (1, 1)
 
 
 @pytest.fixture
 def randomised(hand_sequence: AllocationSequence, ready: Participant, coordinator: User) -> Client:
     client = _client(coordinator)
-    client.post("/participants/UTR-001/randomise/", {})
+    client.post("/participants/NL-UTR-001/randomise/", {})
     return client
 
 
 def test_correction_through_the_page(randomised: Client) -> None:
     done = randomised.post(
-        "/participants/UTR-001/allocation/corrections/",
+        "/participants/NL-UTR-001/allocation/corrections/",
         {"kind": "ineligible", "problem": "ECOG was 3", "action": "kept in ITT analysis"},
     )
     assert done.status_code == 302
-    page = randomised.get("/participants/UTR-001/allocation/").content.decode()
+    page = randomised.get("/participants/NL-UTR-001/allocation/").content.decode()
     assert "Randomised but not eligible" in page
     assert "ECOG was 3" in page
     bad = randomised.post(
-        "/participants/UTR-001/allocation/corrections/", {"kind": "other", "problem": ""}
+        "/participants/NL-UTR-001/allocation/corrections/", {"kind": "other", "problem": ""}
     )
     assert bad.status_code == 400
     assert "column problem: is empty" in bad.content.decode()
@@ -170,9 +171,9 @@ def test_log_for_statisticians_only(
     client = _client(statistician)
     page = client.get("/allocation/log/")
     assert page.status_code == 200
-    assert "UTR-001" in page.content.decode()
+    assert "NL-UTR-001" in page.content.decode()
     rows = client.get("/allocation/log/?format=json").json()["rows"]
-    assert rows[0]["study_id"] == "UTR-001"
+    assert rows[0]["study_id"] == "NL-UTR-001"
     download = client.get("/allocation/log/?format=csv")
     assert download["Content-Disposition"] == 'attachment; filename="allocation-log.csv"'
     (row,) = csv.DictReader(io.StringIO(download.content.decode()))

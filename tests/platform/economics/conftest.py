@@ -70,8 +70,8 @@ def randomised(enrol: Callable[..., Participant], administrator: User) -> Random
 
 @pytest.fixture
 def utr(randomised: Randomised) -> Participant:
-    """UTR-001, exercise arm, randomised 2024-02-02: her 3-month window is open today."""
-    return randomised("UTR-001", "exercise")
+    """NL-UTR-001, exercise arm, randomised 2024-02-02: her 3-month window is open today."""
+    return randomised("NL-UTR-001", "exercise")
 
 
 def visit(participant: Participant, code: str) -> Visit:
@@ -143,7 +143,7 @@ def small_trial(randomised: Randomised, administrator: User, physio: User) -> li
     people = []
     for i in range(16):
         arm = "exercise" if i % 2 == 0 else "control"
-        participant = randomised(f"UTR-{i + 1:03d}", arm, FINISHED)
+        participant = randomised(f"NL-UTR-{i + 1:03d}", arm, FINISHED)
         for code in ("baseline", "m3", "m6", "m9"):
             if not (i == 3 and code == "m6"):
                 utility(participant, code, round(float(rng.uniform(0.3, 1.0)), 3), by=administrator)

@@ -75,7 +75,7 @@ def test_staff_entry_correction_and_refusals(
     utr: Participant, coordinator: User, other_coordinator: User
 ) -> None:
     client = _client(coordinator)
-    path = "/economics/participants/UTR-001/resource-use/m3"
+    path = "/economics/participants/NL-UTR-001/resource-use/m3"
     created = _send(
         client, "post", path, _body(q_gp_consultation=2) | {"reported_on": "2024-05-01"}
     )
@@ -112,7 +112,7 @@ def test_a_patient_reports_through_the_api(utr: Participant, coordinator: User) 
     done = _send(client, "post", "/economics/me/resource-use/m3", _body(q_dietitian=1))
     assert done.status_code == 201
     assert done.json()["source"] == "patient"
-    staff_only = client.get("/api/economics/participants/UTR-001")
+    staff_only = client.get("/api/economics/participants/NL-UTR-001")
     assert staff_only.status_code == 403
 
 
@@ -144,5 +144,5 @@ def test_delivery_through_the_api(
         {"therapist_minutes": 65, "group_size": 4},
     )
     assert (centre.status_code, centre.json()["source"]) == (200, "centre")
-    participant = _client(coordinator).get("/api/economics/participants/UTR-001").json()
+    participant = _client(coordinator).get("/api/economics/participants/NL-UTR-001").json()
     assert participant["sessions"][0]["therapist_minutes"] == 55.0

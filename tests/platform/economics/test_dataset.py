@@ -48,12 +48,12 @@ def _utilities(admin: User, participant: Participant, *values: float) -> None:
 def trial(randomised: Randomised, administrator: User, physio: User) -> dict[str, Participant]:
     a = administrator
     people = {
-        "E1": randomised("UTR-001", "exercise", FINISHED),
-        "C1": randomised("UTR-002", "control", FINISHED),
-        "D1": randomised("UTR-003", "control", FINISHED),
-        "L1": randomised("UTR-004", "exercise", FINISHED),
-        "M1": randomised("UTR-005", "exercise", FINISHED),
-        "W1": randomised("UTR-006", "exercise"),  # randomised 2024-02-02: still in follow-up
+        "E1": randomised("NL-UTR-001", "exercise", FINISHED),
+        "C1": randomised("NL-UTR-002", "control", FINISHED),
+        "D1": randomised("NL-UTR-003", "control", FINISHED),
+        "L1": randomised("NL-UTR-004", "exercise", FINISHED),
+        "M1": randomised("NL-UTR-005", "exercise", FINISHED),
+        "W1": randomised("NL-UTR-006", "exercise"),  # randomised 2024-02-02: still in follow-up
         "P1": randomised("PL-WAW-001", "control", FINISHED, centre="PL-WAW"),
     }
     e1 = people["E1"]
@@ -119,11 +119,11 @@ def test_the_table_has_the_documented_columns_and_only_finished_participants(
         "death_month",
     ]
     assert list(table.frame["participant"]) == [
-        "UTR-001",
-        "UTR-002",
-        "UTR-003",
-        "UTR-004",
-        "UTR-005",
+        "NL-UTR-001",
+        "NL-UTR-002",
+        "NL-UTR-003",
+        "NL-UTR-004",
+        "NL-UTR-005",
         "PL-WAW-001",
     ]
     assert table.randomised == {"exercise": 4, "control": 3}
@@ -137,27 +137,27 @@ def test_programme_costs_by_hand(trial: dict[str, Participant]) -> None:
     # 45 min with its own record, 60 min from the trial's default; the missed and the home
     # session cost nothing: 45/60 × 46 + 60/60 × 46 + 2 × (10 + equipment) + tracker
     logged = 34.5 + 46.0 + 2 * (10.0 + EQUIPMENT) + TRACKER
-    assert rows.loc["UTR-001", "cost_programme"] == pytest.approx(logged, rel=1e-12)
-    assert rows.loc["UTR-001", "cost_programme_1to1"] == pytest.approx(logged, rel=1e-12)
+    assert rows.loc["NL-UTR-001", "cost_programme"] == pytest.approx(logged, rel=1e-12)
+    assert rows.loc["NL-UTR-001", "cost_programme_1to1"] == pytest.approx(logged, rel=1e-12)
     # groups of four: therapist and facility shared by 4, equipment per participant-session
     groups = (34.5 + 46.0) / 4 + 20.0 / 4 + 2 * EQUIPMENT + TRACKER
-    assert rows.loc["UTR-001", "cost_programme_1to4"] == pytest.approx(groups, rel=1e-12)
+    assert rows.loc["NL-UTR-001", "cost_programme_1to4"] == pytest.approx(groups, rel=1e-12)
     assert groups == pytest.approx(60.19642857142857, rel=1e-12)
     # both arms wore the tracker
-    for study_id in ("UTR-002", "UTR-003", "UTR-004", "PL-WAW-001"):
+    for study_id in ("NL-UTR-002", "NL-UTR-003", "NL-UTR-004", "PL-WAW-001"):
         assert rows.loc[study_id, "cost_programme"] == pytest.approx(32.5, rel=1e-12)
 
 
 def test_health_care_costs_by_hand(trial: dict[str, Participant]) -> None:
     rows = _rows()
-    e1 = rows.loc["UTR-001"]
+    e1 = rows.loc["NL-UTR-001"]
     assert e1["cost_primary_care"] == pytest.approx(2 * 36.0)
     assert e1["cost_hospital"] == pytest.approx(3 * 540.0)
     assert e1["cost_patient_travel"] == pytest.approx(100 * 0.21)
     assert (e1["cost_medication"], e1["cost_home_care"], e1["cost_informal_care"]) == (0, 0, 0)
-    assert rows.loc["UTR-002", "cost_primary_care"] == pytest.approx(3 * 36.0)
+    assert rows.loc["NL-UTR-002", "cost_primary_care"] == pytest.approx(3 * 36.0)
     # died before the 6-month window: nothing to report after death (0), not missing
-    assert rows.loc["UTR-003", "cost_primary_care"] == pytest.approx(4 * 36.0)
+    assert rows.loc["NL-UTR-003", "cost_primary_care"] == pytest.approx(4 * 36.0)
     # 80 PLN / 4.5652 PLN per EUR
     assert rows.loc["PL-WAW-001", "cost_primary_care"] == pytest.approx(80 / 4.5652, rel=1e-12)
 
@@ -168,7 +168,7 @@ def test_a_missing_period_leaves_the_questionnaire_costs_missing(
     rows = _rows()
     questionnaire = [c for c in columns() if c.startswith("cost_") and "programme" not in c]
     # lost to follow-up alive after 3 months, and a 6-month questionnaire never answered
-    for study_id in ("UTR-004", "UTR-005"):
+    for study_id in ("NL-UTR-004", "NL-UTR-005"):
         assert rows.loc[study_id, questionnaire].isna().all()
         assert rows.loc[study_id, "cost_programme"] == pytest.approx(32.5)
 
@@ -186,18 +186,20 @@ def test_a_missing_period_leaves_the_questionnaire_costs_missing(
 def test_productivity_by_hand(
     trial: dict[str, Participant], method: ProductivityMethod, expected: float
 ) -> None:
-    assert _rows(method).loc["UTR-001", "cost_productivity"] == pytest.approx(expected, rel=1e-12)
-    assert _rows(method).loc["UTR-002", "cost_productivity"] == 0
+    assert _rows(method).loc["NL-UTR-001", "cost_productivity"] == pytest.approx(
+        expected, rel=1e-12
+    )
+    assert _rows(method).loc["NL-UTR-002", "cost_productivity"] == 0
 
 
 def test_utilities_and_death(trial: dict[str, Participant]) -> None:
     rows = _rows()
-    assert list(rows.loc["UTR-001", ["u_m0", "u_m3", "u_m6", "u_m9"]]) == [0.8, 0.7, 0.6, 0.9]
-    d1 = rows.loc["UTR-003"]
+    assert list(rows.loc["NL-UTR-001", ["u_m0", "u_m3", "u_m6", "u_m9"]]) == [0.8, 0.7, 0.6, 0.9]
+    d1 = rows.loc["NL-UTR-003"]
     assert (d1["u_m0"], d1["u_m3"]) == (0.5, 0.4)
     assert math.isnan(d1["u_m6"])
     assert math.isnan(d1["u_m9"])
     # 2023-01-02 → 2023-06-01 is 150 days; a month is 365.25 / 12 days
     assert d1["death_month"] == pytest.approx(150 / (365.25 / 12), rel=1e-12)
-    assert math.isnan(rows.loc["UTR-001", "death_month"])
-    assert math.isnan(rows.loc["UTR-004", "u_m0"])  # never answered
+    assert math.isnan(rows.loc["NL-UTR-001", "death_month"])
+    assert math.isnan(rows.loc["NL-UTR-004", "u_m0"])  # never answered

@@ -71,7 +71,7 @@ def test_derivation_takes_the_session_then_the_centre_then_the_trial(
     ]
     fact = after[0].fact()
     assert (fact.participant, fact.therapist_minutes, fact.group_size, fact.attended) == (
-        "UTR-001",
+        "NL-UTR-001",
         45.0,
         4,
         True,

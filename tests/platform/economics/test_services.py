@@ -251,7 +251,7 @@ def test_a_patient_reports_her_own_while_the_window_is_open(
 def test_a_patient_cannot_report_for_someone_else_or_out_of_window(
     utr: Participant, patient: User, randomised: object, coordinator: User
 ) -> None:
-    other = randomised("UTR-002", "control")  # type: ignore[operator]
+    other = randomised("NL-UTR-002", "control")  # type: ignore[operator]
     with pytest.raises(AccessDenied, match="only their own"):
         services.report_own_resource_use(patient, visit(other, "m3"), entry(), today=TODAY)
     with pytest.raises(TrialStateError, match="closed on 2024-05-16"):

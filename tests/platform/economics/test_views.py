@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from unittest import mock
 
 import pandas as pd
@@ -19,7 +20,7 @@ from tests.platform.economics.conftest import entry, log
 
 pytestmark = pytest.mark.django_db
 
-#: Noon in Utrecht on TODAY (2024-05-02): UTR-001's 3-month window is open.
+#: Noon in Utrecht on TODAY (2024-05-02): NL-UTR-001's 3-month window is open.
 NOW = dt.datetime(2024, 5, 2, 10, 0, tzinfo=dt.UTC)
 
 
@@ -50,7 +51,10 @@ def test_the_analysis_page_and_its_json_twin(
     assert "Base case: sessions as logged, societal perspective" in text
     assert "Cost-effectiveness acceptability curve" in text
     assert "exonc economics cea economics.csv --arm arm --reference control" in text
-    assert "<script" not in text  # drawn as inline SVG, no scripts
+    # drawn as inline SVG: no script but htmx, which every page loads from static files
+    assert re.findall(r"<script[^>]*>", text) == [
+        '<script src="/static/django_htmx/htmx-2.min.js" defer>'
+    ]
     data = client.get("/economics/?bootstrap=200&format=json").json()
     assert data["options"] == {
         "bootstrap": 200,
@@ -90,7 +94,7 @@ def test_the_export_is_the_pseudonymised_table(
     assert response["Content-Disposition"] == 'attachment; filename="economics.csv"'
     frame = pd.read_csv(io.BytesIO(response.content), dtype=str, keep_default_na=False)
     assert list(frame.columns) == columns()
-    assert list(frame["participant"]) == [f"UTR-{i:03d}" for i in range(1, 17)]
+    assert list(frame["participant"]) == [f"NL-UTR-{i:03d}" for i in range(1, 17)]
     # study IDs are the only identifiers: no names, birth years, dates or staff
     assert not {"birth_year", "randomised_on", "user", "name"} & set(frame.columns)
 
@@ -98,28 +102,28 @@ def test_the_export_is_the_pseudonymised_table(
 def test_the_worklist_lists_due_questionnaires_of_her_centres(
     utr: Participant, randomised: object, coordinator: User, other_coordinator: User
 ) -> None:
-    randomised("HEI-001", "control", centre="DE-HEI")  # type: ignore[operator]
+    randomised("DE-HEI-001", "control", centre="DE-HEI")  # type: ignore[operator]
     data = _client(coordinator).get("/economics/resource-use/?format=json").json()
     assert [(d["study_id"], d["visit"], d["status"]) for d in data["due"]] == [
-        ("UTR-001", "m3", "due")
+        ("NL-UTR-001", "m3", "due")
     ]
     other = _client(other_coordinator).get("/economics/resource-use/?format=json").json()
-    assert [d["study_id"] for d in other["due"]] == ["HEI-001"]
+    assert [d["study_id"] for d in other["due"]] == ["DE-HEI-001"]
 
 
 def test_staff_enter_a_questionnaire_through_the_form(utr: Participant, physio: User) -> None:
     client = _client(physio)
-    form = client.get("/economics/resource-use/UTR-001/m3/")
+    form = client.get("/economics/resource-use/NL-UTR-001/m3/")
     assert form.status_code == 200
     assert "Occupational physician" in form.content.decode()  # on the NL questionnaire
     posted = client.post(
-        "/economics/resource-use/UTR-001/m3/",
+        "/economics/resource-use/NL-UTR-001/m3/",
         _form(q_gp_consultation="2") | {"reported_on": "2024-05-01"},
     )
     assert posted.status_code == 302
     report = ResourceUseReport.objects.get()
     assert (report.quantities["gp_consultation"], report.entered_by) == (2.0, physio)
-    page = client.get("/economics/resource-use/UTR-001/?format=json").json()
+    page = client.get("/economics/resource-use/NL-UTR-001/?format=json").json()
     m3 = next(r for r in page["reports"] if r["visit"] == "m3")
     assert (m3["status"], m3["used"]) == ("recorded", {"gp_consultation": 2.0})
 
@@ -128,7 +132,7 @@ def test_a_form_with_bad_answers_shows_each_and_saves_nothing(
     utr: Participant, coordinator: User
 ) -> None:
     posted = _client(coordinator).post(
-        "/economics/resource-use/UTR-001/m3/",
+        "/economics/resource-use/NL-UTR-001/m3/",
         _form(q_gp_consultation="-1", q_icu_day="1.5")
         | {"paid_work": "", "reported_on": "2024-05-01"},
     )
@@ -144,14 +148,14 @@ def test_a_form_with_bad_answers_shows_each_and_saves_nothing(
 def test_a_coordinator_corrects_with_a_reason(utr: Participant, coordinator: User) -> None:
     client = _client(coordinator)
     client.post(
-        "/economics/resource-use/UTR-001/m3/",
+        "/economics/resource-use/NL-UTR-001/m3/",
         _form(q_gp_consultation="2") | {"reported_on": "2024-05-01"},
     )
-    without = client.post("/economics/resource-use/UTR-001/m3/", _form(q_gp_consultation="3"))
+    without = client.post("/economics/resource-use/NL-UTR-001/m3/", _form(q_gp_consultation="3"))
     assert without.status_code == 400
     assert "needs a reason" in without.content.decode()
     fixed = client.post(
-        "/economics/resource-use/UTR-001/m3/", _form(q_gp_consultation="3") | {"reason": "typo"}
+        "/economics/resource-use/NL-UTR-001/m3/", _form(q_gp_consultation="3") | {"reason": "typo"}
     )
     assert fixed.status_code == 302
     report = ResourceUseReport.objects.get()
@@ -163,8 +167,8 @@ def test_another_centre_does_not_see_the_participant(
     utr: Participant, other_coordinator: User
 ) -> None:
     client = _client(other_coordinator)
-    assert client.get("/economics/resource-use/UTR-001/").status_code == 404
-    assert client.post("/economics/resource-use/UTR-001/m3/", _form()).status_code == 404
+    assert client.get("/economics/resource-use/NL-UTR-001/").status_code == 404
+    assert client.post("/economics/resource-use/NL-UTR-001/m3/", _form()).status_code == 404
     assert not ResourceUseReport.objects.exists()
 
 
@@ -182,7 +186,7 @@ def test_the_patient_answers_her_own(utr: Participant, coordinator: User) -> Non
     assert ResourceUseReport.objects.get().source == "patient"
     again = client.get("/economics/resource-use/?format=json").json()
     assert [(v["visit"], v["status"]) for v in again["visits"]] == [("m3", "submitted")]
-    assert client.get("/economics/resource-use/UTR-001/").status_code == 403
+    assert client.get("/economics/resource-use/NL-UTR-001/").status_code == 403
     not_open = client.get("/economics/resource-use/mine/m6/")
     assert not_open.status_code == 409
     assert "open on" in not_open.content.decode()
@@ -202,7 +206,7 @@ def test_session_delivery_and_centre_defaults_through_the_pages(
         DeliveryRecord.objects.get().therapist_minutes,
         DeliveryRecord.objects.get().group_size,
     ) == (50, 4)
-    page = client.get("/economics/resource-use/UTR-001/?format=json").json()
+    page = client.get("/economics/resource-use/NL-UTR-001/?format=json").json()
     assert [(s["therapist_minutes"], s["group_size"], s["source"]) for s in page["sessions"]] == [
         (50.0, 4, "session")
     ]

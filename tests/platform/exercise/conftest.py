@@ -105,14 +105,14 @@ def randomise(participant: Participant, arm: str, by: User, on: dt.date = BASELI
 
 @pytest.fixture
 def member(ready: Participant, coordinator: User) -> Participant:
-    """UTR-001, randomised to the exercise arm, with her baseline tests."""
+    """NL-UTR-001, randomised to the exercise arm, with her baseline tests."""
     randomise(ready, "exercise", coordinator)
     return Participant.objects.get(pk=ready.pk)
 
 
 @pytest.fixture
 def control(enrol: Callable[..., Participant], coordinator: User) -> Participant:
-    participant = enrol(coordinator, "UTR-002")
+    participant = enrol(coordinator, "NL-UTR-002")
     randomise(participant, "control", coordinator)
     return Participant.objects.get(pk=participant.pk)
 
@@ -158,7 +158,7 @@ def utrecht_today() -> dt.date:
 
 @pytest.fixture
 def current(member: Participant, physio: User) -> ExerciseProfile:
-    """UTR-001's programme, in week 3 today (for pages, which use the clock)."""
+    """NL-UTR-001's programme, in week 3 today (for pages, which use the clock)."""
     today = utrecht_today()
     start = today - dt.timedelta(days=16)
     record_baseline(physio, member, start - dt.timedelta(days=3), today=today)

@@ -40,12 +40,12 @@ def _post(client: Client, url: str, body: dict[str, Any]) -> Any:
     return client.post(url, json.dumps(body, default=str), content_type="application/json")
 
 
-BASE = "/api/exercise/participants/UTR-001"
+BASE = "/api/exercise/participants/NL-UTR-001"
 
 
 @pytest.fixture
 def api_started(member: Participant, physio: User) -> Client:
-    """UTR-001's baseline tests and programme start, through the API (week 2 today)."""
+    """NL-UTR-001's baseline tests and programme start, through the API (week 2 today)."""
     client = _client(physio)
     start = _today() - dt.timedelta(days=10)
     for kind, values in BASELINE_TESTS:
@@ -110,7 +110,7 @@ def test_session_refusals(
     future = _post(api_started, f"{BASE}/sessions", {"date": _today() + dt.timedelta(days=1)})
     assert (future.status_code, future.json()["error"]) == (400, "ExerciseInputError")
     other_arm = _post(
-        api_started, "/api/exercise/participants/UTR-002/sessions", {"date": _today()}
+        api_started, "/api/exercise/participants/NL-UTR-002/sessions", {"date": _today()}
     )
     assert (other_arm.status_code, other_arm.json()["error"]) == (409, "TrialStateError")
     assert _post(_client(other_physio), f"{BASE}/sessions", {"date": _today()}).status_code == 404
@@ -204,7 +204,7 @@ def test_flags_notifications_and_events_through_the_api(
 
 
 def test_read_endpoints(api_started: Client, statistician: User) -> None:
-    assert api_started.get("/api/exercise/home").json()["today"][0]["study_id"] == "UTR-001"
+    assert api_started.get("/api/exercise/home").json()["today"][0]["study_id"] == "NL-UTR-001"
     record = api_started.get(f"{BASE}").json()
     assert record["programme"]["week"] == 2
     assert api_started.get("/api/exercise/adherence?level=all").json() == []

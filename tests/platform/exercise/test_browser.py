@@ -65,7 +65,7 @@ def test_a_physiotherapist_logs_a_session_on_a_tablet(
     page.fill("input[name=r0_rpe]", "8")
     page.get_by_text("Dizziness").tap()
     save.tap()
-    page.wait_for_url("**/programme/participants/UTR-001/")
+    page.wait_for_url("**/programme/participants/NL-UTR-001/")
     assert "Flag opened: dizziness" in page.content()
     log = SessionLog.objects.get()
     assert [s["reps"] for s in log.resistance[0]["sets"]] == [10, 10, 9]

@@ -28,28 +28,28 @@ def _run(*args: str) -> tuple[int, str, str]:
 
 def test_plan_from_the_database(started: ExerciseProfile) -> None:
     code, out, _ = _run(
-        "plan", "--participant", "UTR-001", "--date", "2024-05-02", "--format", "json"
+        "plan", "--participant", "NL-UTR-001", "--date", "2024-05-02", "--format", "json"
     )
     assert code == 0
     plan = json.loads(out)
     # Week 9, 10-12 reps at 70 % of 74.497 kg → 52.5 kg (see test_services.py).
     assert (plan["week"], plan["prescription_version"]) == (9, 1)
     assert next(r for r in plan["resistance"] if r["exercise"] == "leg_press")["load_kg"] == 52.5
-    code, table, _ = _run("plan", "--participant", "UTR-001", "--date", "2024-05-02")
+    code, table, _ = _run("plan", "--participant", "NL-UTR-001", "--date", "2024-05-02")
     assert code == 0
-    assert "UTR-001 · 2024-05-02 · week 9" in table
+    assert "NL-UTR-001 · 2024-05-02 · week 9" in table
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--participant", "UTR-999"], "no participant with this study ID"),
-        (["--participant", "UTR-002"], "not the exercise arm"),
+        (["--participant", "NL-UTR-999"], "no participant with this study ID"),
+        (["--participant", "NL-UTR-002"], "not the exercise arm"),
         (
-            ["--participant", "UTR-001", "--rules", "x.toml"],
+            ["--participant", "NL-UTR-001", "--rules", "x.toml"],
             "cannot be combined with --participant",
         ),
-        (["--participant", "UTR-001", "--setting", "home"], "no home sessions in week 9"),
+        (["--participant", "NL-UTR-001", "--setting", "home"], "no home sessions in week 9"),
         ([], "give a participant file or a study ID"),
     ],
 )

@@ -282,3 +282,36 @@ def test_clinicians_set_the_rules_and_equation(
     # and week 9 works at 100 % Wpeak.
     assert plan.aerobic.main.work_watts == (180.0, 180.0)  # type: ignore[union-attr]
     assert "estimated from the SRT of 2024-04-29 (Test equation)" in plan.aerobic.notes[0]
+
+
+# ------------------------------------------------------------------ issue 11: big jumps
+
+
+def test_a_big_jump_since_the_last_test_needs_a_confirmed_reason(
+    started: object, member: Participant, physio: User
+) -> None:
+    from exonc.errors import NeedsConfirmation
+    from exonc.platform.exercise.models import FitnessTest
+
+    previous = member.fitness_tests.filter(kind="steep_ramp").order_by("tested_on").last()
+    day = previous.tested_on + dt.timedelta(days=30)
+    jumped = {"msec_w": previous.values["msec_w"] * 1.64}  # +64 %, issue 11's example
+    before = FitnessTest.objects.count()
+    with pytest.raises(NeedsConfirmation, match=r"MSEC rose by 64% since the test of"):
+        services.record_test(
+            physio, member, kind="steep_ramp", tested_on=day, tester="", values=jumped, today=day
+        )
+    assert FitnessTest.objects.count() == before
+    row = services.record_test(
+        physio,
+        member,
+        kind="steep_ramp",
+        tested_on=day,
+        tester="",
+        values=jumped,
+        today=day,
+        confirm_reason="re-tested: new bike, value confirmed",
+    )
+    assert row.history.get().history_change_reason == (
+        "steep_ramp test recorded; MSEC change confirmed: re-tested: new bike, value confirmed"
+    )

@@ -92,7 +92,7 @@ def test_a_check_in_symptom_opens_a_flag_notifies_and_holds_progression(
     assert done.notified == ("clin-utr",)
     [note] = Notification.objects.all()
     assert note.recipient == clinician
-    assert "UTR-001" in note.message
+    assert "NL-UTR-001" in note.message
     assert "progression is held" in note.message.lower()
     plan = state.load(participant, TODAY).plan(TODAY)
     assert any("open symptom flag: new or worse bone pain" in w for w in plan.warnings)

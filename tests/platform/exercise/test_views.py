@@ -48,22 +48,27 @@ def test_home_lists_todays_participants_with_a_json_twin(
     current: ExerciseProfile, physio: User, other_physio: User
 ) -> None:
     html = _client(physio).get("/programme/").content.decode()
-    assert "UTR-001" in html
+    assert "NL-UTR-001" in html
     assert "Log session" in html
     data = _client(physio).get("/programme/?format=json").json()
     [row] = data["today"]
-    assert (row["study_id"], row["week"], row["phase"], row["due"]) == ("UTR-001", 3, "mict", True)
+    assert (row["study_id"], row["week"], row["phase"], row["due"]) == (
+        "NL-UTR-001",
+        3,
+        "mict",
+        True,
+    )
     assert _client(other_physio).get("/programme/?format=json").json()["today"] == []
 
 
 def test_plan_page_shows_the_engines_plan(current: ExerciseProfile, physio: User) -> None:
     client = _client(physio)
-    plan = client.get("/programme/participants/UTR-001/plan/?format=json").json()
+    plan = client.get("/programme/participants/NL-UTR-001/plan/?format=json").json()
     assert plan["plan"]["week"] == 3
     assert plan["plan"]["aerobic"]["phase"] == "mict"
     # MICT at 50-60 % of Wpeak 160 W = 80-96 W → 5 W steps: 80-95 W.
     assert plan["plan"]["aerobic"]["main"]["watts"] == [80.0, 95.0]
-    html = client.get("/programme/participants/UTR-001/plan/").content.decode()
+    html = client.get("/programme/participants/NL-UTR-001/plan/").content.decode()
     assert "Leg press" in html
     assert "52.5 kg" in html
 
@@ -71,13 +76,13 @@ def test_plan_page_shows_the_engines_plan(current: ExerciseProfile, physio: User
 def test_other_centre_gets_not_found(current: ExerciseProfile, other_physio: User) -> None:
     client = _client(other_physio)
     for url in ("", "plan/", "log/"):
-        assert client.get(f"/programme/participants/UTR-001/{url}").status_code == 404
+        assert client.get(f"/programme/participants/NL-UTR-001/{url}").status_code == 404
 
 
 def test_the_logging_form_is_prefilled_from_the_plan(
     current: ExerciseProfile, physio: User
 ) -> None:
-    html = _client(physio).get("/programme/participants/UTR-001/log/").content.decode()
+    html = _client(physio).get("/programme/participants/NL-UTR-001/log/").content.decode()
     assert 'name="r0_exercise" value="leg_press"' in html
     assert 'name="r0_load" value="52.5"' in html
     assert 'name="r0_set1" value="10"' in html  # the lower bound of 10-12
@@ -97,7 +102,7 @@ def test_posting_the_form_logs_the_session(current: ExerciseProfile, physio: Use
     aerobic = {"aerobic_exercise": "cycle_ergometer", "aerobic_bouts": "1"}
     aerobic |= {"aerobic_bout_seconds": "900", "aerobic_watts": "85"}
     response = _client(physio).post(
-        "/programme/participants/UTR-001/log/", _form([leg, aerobic], checkin_dizziness="on")
+        "/programme/participants/NL-UTR-001/log/", _form([leg, aerobic], checkin_dizziness="on")
     )
     assert response.status_code == 302
     log = SessionLog.objects.get()
@@ -113,12 +118,12 @@ def test_the_form_refuses_a_blocked_exercise_and_keeps_the_input(
 ) -> None:
     register.record_lesion(physio, current.participant, PELVIS, today=_today())
     client = _client(physio)
-    html = client.get("/programme/participants/UTR-001/log/").content.decode()
+    html = client.get("/programme/participants/NL-UTR-001/log/").content.decode()
     assert 'value="leg_press"' not in html  # the plan substitutes it: no input for it
     assert 'value="seated_calf_raise"' in html
     # A crafted submission that names the blocked exercise is refused by the service.
     crafted = {"r0_exercise": "leg_press", "r0_load": "40", "r0_set1": "10"}
-    response = client.post("/programme/participants/UTR-001/log/", _form([crafted]))
+    response = client.post("/programme/participants/NL-UTR-001/log/", _form([crafted]))
     assert response.status_code == 409
     body = response.content.decode()
     assert "Leg press (leg_press) loads a movement restricted" in body
@@ -141,11 +146,11 @@ def test_participant_page_shows_lesions_flags_and_history(
     sessions.log_session(
         physio, current.participant, session(_today(), check_in={"fever": True}), today=_today()
     )
-    html = _client(clinician).get("/programme/participants/UTR-001/").content.decode()
+    html = _client(clinician).get("/programme/participants/NL-UTR-001/").content.decode()
     for text in ("Lesion register", "pelvis", "override: leg press", "open: progression held"):
         assert text in html
     assert "Close" in html  # clinicians close flags
-    record = _client(physio).get("/programme/participants/UTR-001/?format=json").json()
+    record = _client(physio).get("/programme/participants/NL-UTR-001/?format=json").json()
     assert record["lesions"][0]["restrictions"][0].startswith("site rule")
     assert [v["version"] for v in record["prescriptions"]] == [1]
     assert record["adherence"][0]["supervised_attended"] == 1
@@ -162,7 +167,7 @@ def test_override_form_refuses_a_non_clinician_and_a_missing_reason(
     assert _client(physio).post(url, data).status_code == 403
     refused = _client(clinician).post(url, {**data, "reason": ""})
     assert refused.status_code == 400
-    assert "an override needs the clinician&#x27;s reason" in refused.content.decode()
+    assert "An override needs the clinician&#x27;s reason" in refused.content.decode()
     assert not Override.objects.exists()
     assert _client(clinician).post(url, data).status_code == 302
     assert Override.objects.get().clinician == clinician
@@ -193,7 +198,7 @@ def test_clinicians_see_notifications_and_close_flags(
 
 def test_forms_for_tests_lesions_and_events(current: ExerciseProfile, physio: User) -> None:
     client = _client(physio)
-    base = "/programme/participants/UTR-001"
+    base = "/programme/participants/NL-UTR-001"
     today = _today().isoformat()
     bad = client.post(
         f"{base}/tests/new/",
@@ -254,9 +259,10 @@ def test_patient_sees_her_plan_in_plain_language(
     assert "Seated calf raise (instead of leg press)" in html
     assert "Because of the lesion in your pelvis (L1): no" in html
     assert "straightening the hip" in html
-    assert client.get("/programme/participants/UTR-001/").status_code == 403
+    assert client.get("/programme/participants/NL-UTR-001/").status_code == 403
     assert (
-        client.get("/programme/participants/UTR-001/?format=json").json()["error"] == "AccessDenied"
+        client.get("/programme/participants/NL-UTR-001/?format=json").json()["error"]
+        == "AccessDenied"
     )
 
 

@@ -42,7 +42,7 @@ def test_the_hub_shows_her_plan_week_and_questionnaires(
     assert "When to stop and call your care team" in html
     assert "Your week" in html
     data = client.get("/hub/?format=json").json()
-    assert data["study_id"] == "UTR-001"
+    assert data["study_id"] == "NL-UTR-001"
     assert data["today"]["status"] == "plan"
     assert data["today"]["week"] == 3
     assert len(data["week"]["days"]) == 7

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    ADMINISTRATOR = "administrator", "Administrator"
-    COORDINATOR = "coordinator", "Trial coordinator"
-    PHYSIOTHERAPIST = "physiotherapist", "Physiotherapist"
-    CLINICIAN = "clinician", "Clinician"
-    STATISTICIAN = "statistician", "Statistician"
-    PATIENT = "patient", "Patient"
+    ADMINISTRATOR = "administrator", _("Administrator")
+    COORDINATOR = "coordinator", _("Trial coordinator")
+    PHYSIOTHERAPIST = "physiotherapist", _("Physiotherapist")
+    CLINICIAN = "clinician", _("Clinician")
+    STATISTICIAN = "statistician", _("Statistician")
+    MONITOR = "monitor", _("Monitor")
+    PATIENT = "patient", _("Patient")
 
 
 #: Roles whose users work at sites and see only their own centres' participants.
 SITE_ROLES = frozenset({Role.COORDINATOR, Role.PHYSIOTHERAPIST, Role.CLINICIAN})
+#: Roles that read their centres' records and never change them: a monitor checks the
+#: recorded data against the source and raises data queries.
+READ_ONLY_ROLES = frozenset({Role.MONITOR})
 #: Roles that see every centre (statisticians see pseudonymised data only).
 TRIAL_WIDE_ROLES = frozenset({Role.ADMINISTRATOR, Role.STATISTICIAN})
 

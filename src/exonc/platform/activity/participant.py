@@ -34,7 +34,13 @@ from exonc.platform.trial.services import local_today
 from exonc.trackers import activity_flags, goal_adherence, weekly_summary
 
 #: Who may see activity pages (of their centres; statisticians and administrators: all).
-VIEWERS: Final = (Role.COORDINATOR, Role.PHYSIOTHERAPIST, Role.CLINICIAN, Role.STATISTICIAN)
+VIEWERS: Final = (
+    Role.COORDINATOR,
+    Role.PHYSIOTHERAPIST,
+    Role.CLINICIAN,
+    Role.STATISTICIAN,
+    Role.MONITOR,
+)
 DEFAULT_WEEKS: Final = 8
 WEEK_CHOICES: Final = (4, 8, 13, 26, 39)
 MAX_WEEKS: Final = 44

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from exonc.errors import AccessDenied, ExoncError, InputError
-from exonc.platform.accounts.models import Role
+from exonc.platform.accounts.models import Role, User
 from exonc.platform.activity import services
 from exonc.platform.activity.charts import day_chart
 from exonc.platform.activity.overview import centre_overview
@@ -30,7 +30,8 @@ from exonc.platform.activity.uploads import import_detail, upload_form
 from exonc.platform.activity.week import your_week
 from exonc.platform.activity.windows import window_summaries
 from exonc.platform.exports import csv_download
-from exonc.platform.web import page, refusals, user_of
+from exonc.platform.trial.models import Participant
+from exonc.platform.web import message, page, refusals, user_of
 
 View = Callable[..., HttpResponse]
 
@@ -74,7 +75,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     try:
         record = services.import_exports(
             user,
-            visible_participant(user, given.get("participant", "")),
+            _chosen_participant(user, given.get("participant", "")),
             services.Upload(
                 format=given.get("format", ""),
                 files=[
@@ -96,7 +97,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             time_zone=given.get("time_zone", ""),
             tracker_id=given.get("tracker_id", ""),
         )
-        response = page(request, "activity/upload.html", form, error=error)
+        response = page(request, "activity/upload.html", form, error=message(error))
         response.status_code = 400 if isinstance(error, InputError) else 409
         return response
     return redirect("activity-import", pk=record.pk)
@@ -122,6 +123,13 @@ def windows(request: HttpRequest) -> HttpResponse:
 @require_GET
 def week(request: HttpRequest) -> HttpResponse:
     return page(request, "activity/week.html", your_week(user_of(request), timezone.now()))
+
+
+def _chosen_participant(user: User, study_id: str) -> Participant:
+    """The participant picked on the upload form; an empty choice is a form error, not a 404."""
+    if not study_id.strip():
+        raise InputError("is not chosen", column="participant", hint="choose the participant")
+    return visible_participant(user, study_id)
 
 
 def _number(value: str | None, name: str, default: int) -> int:

@@ -14,18 +14,9 @@ from exonc.platform.allocation.models import (
     AllocationSequence,
     RefusedRandomisation,
 )
-from exonc.platform.trial.admin import AdministratorsOnly
+from exonc.platform.trial.admin import ReadOnly
 
-
-class ReadOnly(AdministratorsOnly):
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
+__all__ = ["ReadOnly"]  # the other apps' admins import it from here too
 
 
 @admin.register(Allocation)

@@ -29,7 +29,7 @@ from exonc.platform.outcomes.schedule import in_follow_up, window_open
 from exonc.platform.trial.models import Participant, Visit
 
 RECENT_DAYS = 60
-STAFF = (Role.COORDINATOR, Role.PHYSIOTHERAPIST, Role.CLINICIAN, Role.STATISTICIAN)
+STAFF = (Role.COORDINATOR, Role.PHYSIOTHERAPIST, Role.CLINICIAN, Role.STATISTICIAN, Role.MONITOR)
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ class FitnessTestBody(Schema):
     tester: str = ""
     conditions: str = ""
     values: dict[str, Any]
+    confirm_reason: str = ""
 
 
 class LesionIn(Schema):
@@ -194,6 +195,7 @@ def fitness_test(
         conditions=body.conditions,
         values=body.values,
         today=_today(found),
+        confirm_reason=body.confirm_reason,
     )
     latest = found.prescriptions.order_by("-version").first()
     return Status(201, {"id": test.id, "prescription_version": latest.version if latest else None})

@@ -8,9 +8,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from exonc import exercise as ex
 from exonc.platform.exercise.convert import TEST_FIELDS
+from exonc.platform.web import date_field
 
 
 def _blank(kind: type[Any]) -> list[tuple[str, str]]:
@@ -18,7 +20,7 @@ def _blank(kind: type[Any]) -> list[tuple[str, str]]:
 
 
 def _date(**extra: Any) -> forms.DateField:
-    return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **extra)
+    return date_field(**extra)
 
 
 class StartForm(forms.Form):
@@ -48,6 +50,11 @@ class FitnessTestForm(forms.Form):
     seconds = forms.CharField(required=False, label="seconds (stance, TUG)")
     eyes_open = forms.BooleanField(required=False, initial=True)
     walking_aid = forms.CharField(required=False)
+    confirm_reason = forms.CharField(
+        required=False,
+        label=_("Reason, if a big change since the last test is right"),
+        help_text=_("asked only when the value moved far from the previous test"),
+    )
 
 
 def test_values(cleaned: Mapping[str, Any]) -> dict[str, Any]:

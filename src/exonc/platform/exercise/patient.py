@@ -8,7 +8,7 @@ and call. No scores, no percentages of h1RM: those are for the physiotherapist.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from exonc import exercise as ex
 from exonc.errors import AccessDenied
@@ -98,7 +98,7 @@ def patient_today(user: User, now: dt.datetime) -> PatientToday:
         status="plan",
         message=f"Week {week} of {programme.weeks}.",
         week=week,
-        steps=_steps(plan),
+        steps=_with_guides(_steps(plan), user, now),
         left_out=_left_out(plan),
         avoid=_avoid(plan, _sites(participant)),
         flags=_flags(plan, participant, today),
@@ -159,6 +159,15 @@ def _steps(plan: ex.SessionPlan) -> list[Step]:
         guide = [StepGuide(b.exercise, b.title)]
         steps.append(Step(f"Balance: {b.title.lower()}", [f"{b.minutes} minutes"], guide))
     return steps
+
+
+def _with_guides(steps: list[Step], user: User, now: dt.datetime) -> list[Step]:
+    """Steps whose guide links lead to a guide she may read: an exercise with no approved
+    guide at her level keeps its title but gets no link (a link must never end in a refusal)."""
+    from exonc.platform.guides.patient import guided_exercises  # the guides app builds on this one
+
+    guided = guided_exercises(user, now)
+    return [replace(s, guides=[g for g in s.guides if g.exercise in guided]) for s in steps]
 
 
 _SET_BY_PHYSIO = "with the weight your physiotherapist sets"

@@ -55,9 +55,13 @@ class PlanPage:
     symptoms: list[tuple[str, str]]
 
 
+#: Who opens session plans and the logging form (the staff who deliver the programme).
+PLANNERS = (Role.PHYSIOTHERAPIST, Role.CLINICIAN, Role.COORDINATOR)
+
+
 def plan_page(user: User, participant: Participant, day: dt.date, setting: ex.Setting) -> PlanPage:
     """The engine's plan of *day* with the logging form's prefilled items."""
-    access.require_role(user, Role.PHYSIOTHERAPIST, Role.CLINICIAN, Role.COORDINATOR)
+    access.require_role(user, *PLANNERS)
     plan = state.load(participant, day).plan(day, setting)
     logged = SessionLog.objects.filter(participant=participant, date=day, setting=setting).exists()
     return PlanPage(

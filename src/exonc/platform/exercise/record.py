@@ -29,7 +29,7 @@ from exonc.platform.trial.models import Participant
 from exonc.platform.trial.services import local_today
 from exonc.results import jsonable
 
-STAFF = (Role.PHYSIOTHERAPIST, Role.CLINICIAN, Role.COORDINATOR, Role.STATISTICIAN)
+STAFF = (Role.PHYSIOTHERAPIST, Role.CLINICIAN, Role.COORDINATOR, Role.STATISTICIAN, Role.MONITOR)
 #: What each role may do from the participant page (the services check again).
 ACTIONS = {
     Role.PHYSIOTHERAPIST: ("start", "test", "lesion", "log", "adverse_event"),

@@ -15,7 +15,8 @@ from typing import Any
 from django.db import transaction
 
 from exonc import exercise as ex
-from exonc.errors import AccessDenied, ExerciseInputError, TrialStateError
+from exonc.errors import AccessDenied, ExerciseInputError, NeedsConfirmation, TrialStateError
+from exonc.exercise.plausibility import jump
 from exonc.platform import access, audit
 from exonc.platform.accounts.models import Role, User
 from exonc.platform.exercise import config, convert, safety, state
@@ -110,13 +111,19 @@ def record_test(
     values: Mapping[str, Any],
     conditions: str = "",
     today: dt.date,
+    confirm_reason: str = "",
 ) -> FitnessTest:
-    """Record a fitness test; a new prescription version follows if it changes the basis."""
+    """Record a fitness test; a new prescription version follows if it changes the basis.
+
+    A main measure that moved beyond :mod:`exonc.exercise.plausibility`'s limits since the
+    previous comparable test is stored only with *confirm_reason* (kept in the audit trail).
+    """
     access.require_role(user, Role.PHYSIOTHERAPIST)
     access.require_centre(user, participant.centre)
     context_ = ex.TestContext(tested_on, tester.strip() or user_name(user), conditions)
     context_.check_not_future(today)
     test, stored = convert.fitness_test(kind, context_, values)
+    why = f"{kind} test recorded" + _confirmed(participant, test, confirm_reason)
     _check_machine(participant, test, tested_on)
     row = FitnessTest(
         participant=participant,
@@ -128,9 +135,21 @@ def record_test(
         recorded_by=user,
     )
     with transaction.atomic():
-        audit.save(row, user, f"{kind} test recorded")
+        audit.save(row, user, why)
         _revise(user, participant, tested_on)
     return row
+
+
+def _confirmed(participant: Participant, test: ex.FitnessTest, reason: str) -> str:
+    """``""``, or ``"; confirmed: <reason>"`` when a big jump was confirmed; refuse an
+    unconfirmed big jump."""
+    earlier = [convert.domain_test(t) for t in participant.fitness_tests.filter(kind=test.kind)]
+    found = jump(test, earlier)
+    if found is None:
+        return ""
+    if not reason.strip():
+        raise NeedsConfirmation(found.message, column="confirm_reason", hint=None)
+    return f"; {found.label} change confirmed: {reason.strip()}"
 
 
 def _check_machine(participant: Participant, test: ex.FitnessTest, day: dt.date) -> None:

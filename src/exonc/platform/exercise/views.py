@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from exonc import exercise as ex
-from exonc.errors import ExerciseInputError, ExoncError
+from exonc.errors import AccessDenied, ExerciseInputError, ExoncError
 from exonc.platform import access
 from exonc.platform.accounts.models import Role
 from exonc.platform.exercise import config, convert, forms, plans, services
@@ -30,7 +30,7 @@ from exonc.platform.exercise.record import STAFF, exercise_record
 from exonc.platform.exercise.worklist import exercise_home
 from exonc.platform.trial.models import Centre, Participant
 from exonc.platform.trial.services import local_today
-from exonc.platform.web import page, refusals, status_for, user_of
+from exonc.platform.web import form_error, page, refusals, status_for, user_of
 from exonc.results import jsonable
 
 View = Callable[..., HttpResponse]
@@ -161,9 +161,10 @@ def _form_page(
     if request.method == "POST" and form.is_valid():
         try:
             run(form.cleaned_data)
+        except AccessDenied:
+            raise
         except ExoncError as error:
-            column = getattr(error, "column", None) or getattr(error, "key", None)
-            form.add_error(column if column in form.fields else None, str(error))
+            form_error(form, error)  # in the user's words, under the field it names
             status = status_for(error)
         else:
             messages.success(request, done)
@@ -209,6 +210,7 @@ def fitness_test(request: HttpRequest, study_id: str) -> HttpResponse:
             conditions=d["conditions"],
             values=forms.test_values(d),
             today=_today(found),
+            confirm_reason=d["confirm_reason"],
         )
 
     title = f"Record a fitness test of {study_id}"

@@ -196,7 +196,9 @@ def _waiting(user: User, now: dt.datetime) -> list[WaitingLesion]:
         centre = row.participant.centre
         today = local_today(centre, now)
         lesion = convert.domain_lesion(row, row.clearances.all(), today)
-        table = rules.setdefault(centre.id, config.rules(centre))
+        if centre.id not in rules:  # once per centre (setdefault would ask every time)
+            rules[centre.id] = config.rules(centre)
+        table = rules[centre.id]
         for restriction in ex.assess_lesions([lesion], table, today):
             if restriction.kind is not ex.RestrictionKind.SITE_RULE:
                 waiting.append(

@@ -149,6 +149,18 @@ def guide_page(user: User, slug: str, now: dt.datetime) -> GuidePage:
     return replace(data, notes=list(dict.fromkeys(notes)))
 
 
+def guided_exercises(user: User, now: dt.datetime) -> frozenset[str]:
+    """The programme exercises that have an approved guide at her level (today's plan links
+    only these)."""
+    ctx = context(user, now)
+    level = ctx.level.level
+    return frozenset(
+        item.guide.exercise
+        for item in ctx.tailored
+        if item.guide.exercise is not None and item.guide.suits(level)
+    )
+
+
 def guide_for_exercise(user: User, exercise: str, now: dt.datetime) -> str:
     """The slug of her level's approved guide for a programme exercise (today's plan links
     here), or 404."""

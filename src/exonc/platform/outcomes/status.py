@@ -13,6 +13,8 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
+
 from exonc.platform import access
 from exonc.platform.accounts.models import User
 from exonc.platform.outcomes.models import QuestionnaireResponse, Status
@@ -139,8 +141,14 @@ def overview(user: User, now: dt.datetime) -> QuestionnaireOverview:
     participants = access.scope(Participant.objects.all(), user).select_related(
         "centre", "withdrawal"
     )
+    # Only visits whose window may be open today somewhere (centres' dates differ from
+    # UTC's by at most a day) and their responses are read: not every answer of the trial.
+    day = now.date()
+    open_visits = Visit.objects.filter(
+        window_start__lte=day + dt.timedelta(days=1), window_end__gte=day - dt.timedelta(days=1)
+    ).prefetch_related("questionnaire_responses")
     rows = []
-    for p in participants.prefetch_related("visits__questionnaire_responses"):
+    for p in participants.prefetch_related(Prefetch("visits", queryset=open_visits)):
         today = local_today(p.centre, now)
         if not in_follow_up(p, today):
             continue

@@ -1,4 +1,9 @@
-"""Django admin for administrators: read-mostly views with the audit history."""
+"""Django admin for administrators: trial data read-only, with the audit history.
+
+Trial data change only through the services (role and centre checks, the reason in the
+audit trail), so every trial-data model of every app is registered with :class:`ReadOnly`;
+administrators still manage users and centre memberships here.
+"""
 
 from __future__ import annotations
 
@@ -24,14 +29,27 @@ class AdministratorsOnly(admin.ModelAdmin):  # type: ignore[type-arg]
         return request.user.is_active and request.user.is_trial_wide and request.user.is_staff
 
 
+class ReadOnly(AdministratorsOnly):
+    """Visible to administrators, never added, changed or deleted in the admin."""
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
 @admin.register(ProtocolVersion)
-class ProtocolVersionAdmin(AdministratorsOnly):
+class ProtocolVersionAdmin(ReadOnly):
     list_display = ("name", "version", "checksum", "registered_at")
     readonly_fields = ("name", "version", "checksum", "source", "registered_at")
 
 
 @admin.register(Centre)
-class CentreAdmin(SimpleHistoryAdmin, AdministratorsOnly):
+class CentreAdmin(SimpleHistoryAdmin, ReadOnly):
     list_display = ("code", "name", "country", "time_zone")
 
 
@@ -42,28 +60,28 @@ class CentreMembershipAdmin(SimpleHistoryAdmin, AdministratorsOnly):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(SimpleHistoryAdmin, AdministratorsOnly):
+class ParticipantAdmin(SimpleHistoryAdmin, ReadOnly):
     list_display = ("study_id", "centre", "birth_year", "line_of_treatment", "bone_metastases")
     list_filter = ("centre", "line_of_treatment", "bone_metastases")
     search_fields = ("study_id",)
 
 
 @admin.register(Screening)
-class ScreeningAdmin(SimpleHistoryAdmin, AdministratorsOnly):
+class ScreeningAdmin(SimpleHistoryAdmin, ReadOnly):
     list_display = ("participant", "screened_on", "eligible")
 
 
 @admin.register(Consent)
-class ConsentAdmin(SimpleHistoryAdmin, AdministratorsOnly):
+class ConsentAdmin(SimpleHistoryAdmin, ReadOnly):
     list_display = ("participant", "consent_version", "consented_on", "withdrawn_on")
 
 
 @admin.register(Visit)
-class VisitAdmin(SimpleHistoryAdmin, AdministratorsOnly):
+class VisitAdmin(SimpleHistoryAdmin, ReadOnly):
     list_display = ("participant", "code", "due_date", "completed_on")
     list_filter = ("code",)
 
 
 @admin.register(Withdrawal)
-class WithdrawalAdmin(SimpleHistoryAdmin, AdministratorsOnly):
+class WithdrawalAdmin(SimpleHistoryAdmin, ReadOnly):
     list_display = ("participant", "withdrawn_on", "kind")

@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from exonc.protocol import Answer, VisitStatus, VisitWindow, visit_status
@@ -65,13 +66,13 @@ class CentreMembership(models.Model):
 
 
 class Sex(models.TextChoices):
-    FEMALE = "F", "Female"
-    MALE = "M", "Male"
+    FEMALE = "F", _("Female")
+    MALE = "M", _("Male")
 
 
 class LineOfTreatment(models.TextChoices):
-    FIRST_SECOND = "1st/2nd", "1st or 2nd line"
-    THIRD_PLUS = "3rd+", "3rd line or later"
+    FIRST_SECOND = "1st/2nd", _("1st or 2nd line")
+    THIRD_PLUS = "3rd+", _("3rd line or later")
 
 
 class Participant(models.Model):
@@ -177,6 +178,9 @@ class Visit(models.Model):
     window_start = models.DateField()
     window_end = models.DateField()
     completed_on = models.DateField(null=True, blank=True)
+    missed_reason = models.TextField(
+        blank=True, help_text="why the visit did not take place, when that is recorded"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -193,15 +197,16 @@ class Visit(models.Model):
         return VisitWindow(self.code, self.due_date, self.window_start, self.window_end)
 
     def status(self, today: dt.date) -> VisitStatus:
-        return visit_status(self.window, self.completed_on, today)
+        return visit_status(self.window, self.completed_on, today, missed=bool(self.missed_reason))
 
 
 class WithdrawalKind(models.TextChoices):
-    INTERVENTION = "intervention", "Stopped the intervention, stays in follow-up"
-    FOLLOW_UP = "follow-up", "Stopped all follow-up"
-    CONSENT = "consent", "Withdrew consent"
-    DEATH = "death", "Died"
-    LOST = "lost", "Lost to follow-up"
+    INTERVENTION = "intervention", _("Stopped the intervention, stays in follow-up")
+    FOLLOW_UP = "follow-up", _("Stopped all follow-up")
+    CONSENT = "consent", _("Withdrew consent")
+    DEATH = "death", _("Died")
+    LOST = "lost", _("Lost to follow-up")
+    OTHER = "other", _("Other reason")
 
 
 class Withdrawal(models.Model):

@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from exonc.platform.audit import ChangeLine, change_lines
-from exonc.platform.trial.models import Participant
+from exonc.platform.trial.dashboard import stage
+from exonc.platform.trial.models import Participant, Withdrawal
 from exonc.platform.trial.services import local_today
 
 
@@ -18,6 +19,7 @@ class VisitLine:
     window_end: dt.date
     completed_on: dt.date | None
     status: str
+    missed_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class ParticipantRecord:
     study_id: str
     centre: str
     protocol: str
+    stage: str
     birth_year: int
     sex: str
     line_of_treatment: str
@@ -56,6 +59,7 @@ def participant_record(p: Participant, now: dt.datetime) -> ParticipantRecord:
         study_id=p.study_id,
         centre=p.centre.code,
         protocol=str(p.protocol_version),
+        stage=stage(p),
         birth_year=p.birth_year,
         sex=p.sex,
         line_of_treatment=p.line_of_treatment,
@@ -93,11 +97,17 @@ def participant_record(p: Participant, now: dt.datetime) -> ParticipantRecord:
                 v.window_end,
                 v.completed_on,
                 str(v.status(today)),
+                v.missed_reason,
             )
             for v in p.visits.all()
         ],
         withdrawal=(
-            {"on": withdrawal.withdrawn_on, "kind": withdrawal.kind, "reason": withdrawal.reason}
+            {
+                "on": withdrawal.withdrawn_on,
+                "kind": withdrawal.kind,
+                "kind_label": withdrawal.get_kind_display(),
+                "reason": withdrawal.reason,
+            }
             if withdrawal
             else None
         ),
@@ -106,8 +116,14 @@ def participant_record(p: Participant, now: dt.datetime) -> ParticipantRecord:
 
 
 def _history(p: Participant) -> list[ChangeLine]:
-    """The audit trail of the participant record and its visits, newest first."""
+    """The audit trail of the participant record, her screenings, consents, visits and
+    withdrawal, newest first."""
     changes = [*p.history.all()]
+    for screening in p.screenings.all():
+        changes.extend(screening.history.all())
+    for consent in p.consents.all():
+        changes.extend(consent.history.all())
     for visit in p.visits.all():
         changes.extend(visit.history.all())
+    changes.extend(Withdrawal.history.filter(participant_id=p.pk))
     return change_lines(changes)

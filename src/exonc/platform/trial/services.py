@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from exonc.errors import DuplicateStudyId, InputError, NotEligible, TrialStateError, UnknownCentre
 from exonc.platform import access, audit
@@ -29,16 +30,17 @@ from exonc.platform.trial.models import (
     WithdrawalKind,
 )
 from exonc.platform.trial.protocols import active_protocol, protocol_version
-from exonc.protocol import Answer, assess_eligibility, schedule
+from exonc.protocol import Answer, assess_eligibility, plausibility, schedule
+from exonc.protocol.study_ids import check_study_id, next_study_id
 
 ENROLLING = (Role.COORDINATOR,)
 
 
 @dataclass(frozen=True)
 class Enrolment:
-    """What a coordinator enters to enrol a participant."""
+    """What a coordinator enters to enrol a participant (an empty study ID is generated)."""
 
-    study_id: str
+    study_id: str  # "" to have the protocol's pattern number her
     centre: str
     birth_year: int
     sex: str = Sex.FEMALE
@@ -55,89 +57,145 @@ def local_today(centre: Centre, now: dt.datetime) -> dt.date:
 
 
 def enrol(user: User, data: Enrolment, *, today: dt.date) -> Participant:
-    """Register a participant at a centre under the active protocol."""
+    """Register a participant at a centre under the active protocol.
+
+    The study ID is checked against the protocol's pattern, or generated from it when empty.
+    """
     access.require_role(user, *ENROLLING)
     centre = Centre.objects.filter(code=data.centre).first()
     if centre is None:
         raise UnknownCentre(f"unknown centre {data.centre!r}; choose one of the trial's centres")
     access.require_centre(user, centre)
-    _check_enrolment(data, today)
-    participant = Participant(
-        study_id=data.study_id.strip(),
-        centre=centre,
-        protocol_version=protocol_version(),
-        birth_year=data.birth_year,
-        sex=data.sex,
-        line_of_treatment=data.line_of_treatment,
-        metastatic_sites=list(data.metastatic_sites),
-        bone_metastases=data.bone_metastases,
-        ecog=data.ecog,
-        baseline_pain=data.baseline_pain,
-    )
+    typed = data.study_id.strip()
+    if typed:
+        check_study_id(typed, active_protocol().study_ids, centre.code)
+    values = check_baseline(_baseline(data), today)
+    values["sex"] = _sex(data.sex)
     try:
         with transaction.atomic():
-            if Participant.objects.filter(study_id=participant.study_id).exists():
-                raise DuplicateStudyId(
-                    f"study ID {participant.study_id} is already in use; choose another"
-                )
+            study_id = typed or _next_study_id(centre)
+            if Participant.objects.filter(study_id=study_id).exists():
+                raise DuplicateStudyId(f"study ID {study_id} is already in use; choose another")
+            participant = Participant(
+                study_id=study_id, centre=centre, protocol_version=protocol_version(), **values
+            )
             audit.save(participant, user, "enrolled")
     except IntegrityError as exc:  # a concurrent enrolment took the ID first
         raise DuplicateStudyId(
-            f"study ID {participant.study_id} is already in use; choose another"
+            f"study ID {typed or 'generated'} is already in use; try again"
         ) from exc
     return participant
 
 
-def _check_enrolment(data: Enrolment, today: dt.date) -> None:
-    if not data.study_id.strip():
-        raise InputError("is empty", column="study_id", hint="give the pseudonymous study ID")
-    if not 1900 <= data.birth_year <= today.year - 18:
-        raise InputError(
-            "is not the birth year of an adult",
-            column="birth_year",
-            value=data.birth_year,
-            hint=f"give a four-digit year up to {today.year - 18}",
-        )
-    if data.sex not in Sex.values:
-        raise InputError("must be F or M", column="sex", value=data.sex)
-    if data.line_of_treatment not in {"", *LineOfTreatment.values}:
-        raise InputError(
-            "must be '1st/2nd' or '3rd+'", column="line_of_treatment", value=data.line_of_treatment
-        )
-    if data.ecog is not None and not 0 <= data.ecog <= 5:
-        raise InputError("must be 0 to 5", column="ecog", value=data.ecog)
+def _next_study_id(centre: Centre) -> str:
+    taken = Participant.objects.filter(centre=centre).values_list("study_id", flat=True)
+    return next_study_id(active_protocol().study_ids, centre.code, taken)
+
+
+def suggested_study_id(centre: Centre) -> str:
+    """The ID :func:`enrol` would generate at *centre* now (shown on the enrolment form)."""
+    return _next_study_id(centre)
+
+
+#: Baseline fields a coordinator may correct after enrolment (with a reason).
+EDITABLE = (
+    "birth_year",
+    "line_of_treatment",
+    "metastatic_sites",
+    "bone_metastases",
+    "ecog",
+    "baseline_pain",
+)
+
+
+def _baseline(data: Enrolment) -> dict[str, object]:
+    return {name: getattr(data, name) for name in EDITABLE}
+
+
+def _sex(value: str) -> str:
+    plausibility.check_choice(value, Sex.values, column="sex", blank=False)
+    return value
+
+
+def check_baseline(values: Mapping[str, object], today: dt.date) -> dict[str, object]:
+    """The baseline fields, validated the same way at enrolment and at every correction."""
+    checked = dict(values)
+    birth_year = checked["birth_year"]
+    if not isinstance(birth_year, int) or isinstance(birth_year, bool):
+        raise InputError("must be a four-digit year", column="birth_year", value=birth_year)
+    plausibility.check_birth_year(birth_year, today)
+    line = str(checked["line_of_treatment"] or "")
+    plausibility.check_choice(line, LineOfTreatment.values, column="line_of_treatment", blank=True)
+    checked["line_of_treatment"] = line
+    ecog = checked["ecog"]
+    if ecog is not None and (not isinstance(ecog, int) or isinstance(ecog, bool)):
+        raise InputError("must be a whole number from 0 to 5", column="ecog", value=ecog)
+    plausibility.check_ecog(ecog)
+    sites = checked["metastatic_sites"]
+    if isinstance(sites, str) or not isinstance(sites, Sequence):
+        raise InputError("must be a list of sites", column="metastatic_sites", value=sites)
+    allowed = active_protocol().metastatic_sites
+    checked["metastatic_sites"] = plausibility.check_metastatic_sites(
+        [str(s) for s in sites], allowed
+    )
+    for name in ("bone_metastases", "baseline_pain"):
+        if checked[name] not in (None, True, False):
+            raise InputError("must be yes, no or not known", column=name, value=checked[name])
+    return checked
 
 
 def update_participant(
-    user: User, participant: Participant, changes: Mapping[str, object], reason: str
+    user: User,
+    participant: Participant,
+    changes: Mapping[str, object],
+    reason: str,
+    *,
+    today: dt.date | None = None,
 ) -> Participant:
-    """Correct baseline data of an enrolled participant; the reason is kept in the audit trail."""
+    """Correct baseline data of an enrolled participant; the reason is kept in the audit trail.
+
+    The values are checked exactly as at enrolment; a stratification factor (line of
+    treatment) cannot change once the participant is randomised — her stratum is fixed by
+    her allocation.
+    """
     access.require_role(user, *ENROLLING)
     access.require_centre(user, participant.centre)
     reason = audit.require_reason(reason, f"participant {participant.study_id}")
-    editable = {
-        "line_of_treatment",
-        "metastatic_sites",
-        "bone_metastases",
-        "ecog",
-        "baseline_pain",
-        "birth_year",
-    }
-    unknown = sorted(set(changes) - editable)
+    unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
         raise InputError("cannot be changed here", column=unknown[0])
+    if not changes:
+        raise InputError("changes no value", hint="change at least one field, then save")
+    today = today or centre_today(participant.centre)
     with transaction.atomic():
-        fresh = Participant.objects.select_for_update().get(pk=participant.pk)
-        for name, value in changes.items():
+        fresh = lock_participant(participant)
+        current = {name: getattr(fresh, name) for name in EDITABLE}
+        checked = check_baseline({**current, **changes}, today)
+        _check_strata_unchanged(fresh, current, checked)
+        for name, value in checked.items():
             setattr(fresh, name, value)
-        if fresh.line_of_treatment not in {"", *LineOfTreatment.values}:
-            raise InputError(
-                "must be '1st/2nd' or '3rd+'",
-                column="line_of_treatment",
-                value=fresh.line_of_treatment,
-            )
         audit.save(fresh, user, reason)
     return fresh
+
+
+def _check_strata_unchanged(
+    p: Participant, before: Mapping[str, object], after: Mapping[str, object]
+) -> None:
+    if not hasattr(p, "allocation"):
+        return
+    factors = {f.code for f in active_protocol().randomisation.factors}
+    for name in sorted(factors & set(EDITABLE)):
+        if before[name] != after[name]:
+            raise TrialStateError(
+                f"{p.study_id} is randomised: her {name.replace('_', ' ')} "
+                f"({before[name]}) is a stratification factor and cannot change; "
+                "record the correct value in a note and tell the trial statistician"
+            )
+
+
+def centre_today(centre: Centre) -> dt.date:
+    """Today's date at *centre* (where the services need one and the caller gave none)."""
+    return local_today(centre, timezone.now())
 
 
 def screen(
@@ -146,16 +204,21 @@ def screen(
     answers: Mapping[str, tuple[str, str]],
     *,
     screened_on: dt.date,
+    today: dt.date | None = None,
 ) -> Screening:
     """Record a screening: criterion id → (answer yes/no/unknown, reason)."""
     access.require_role(user, *ENROLLING)
     access.require_centre(user, participant.centre)
+    plausibility.check_not_future(
+        screened_on, today or centre_today(participant.centre), column="screened_on"
+    )
     try:
         parsed = {cid: Answer(answer) for cid, (answer, _) in answers.items()}
     except ValueError as exc:
         raise InputError("answers must be yes, no or unknown", column="answer") from exc
     verdict = assess_eligibility(active_protocol(), parsed)
     with transaction.atomic():
+        _check_active(lock_participant(participant))
         screening = Screening(
             participant=participant,
             protocol_version=protocol_version(),
@@ -167,7 +230,7 @@ def screen(
         for cid, (answer, reason) in answers.items():
             audit.save(
                 CriterionResult(
-                    screening=screening, criterion_id=cid, answer=answer, reason=reason
+                    screening=screening, criterion_id=cid, answer=answer, reason=reason.strip()
                 ),
                 user,
                 "screened",
@@ -175,20 +238,45 @@ def screen(
     return screening
 
 
+def _check_active(participant: Participant) -> None:
+    if Withdrawal.objects.filter(participant=participant).exists():
+        raise TrialStateError(f"{participant.study_id} has withdrawn from the trial")
+
+
 def record_consent(
-    user: User, participant: Participant, *, consented_on: dt.date, consent_version: str = ""
+    user: User,
+    participant: Participant,
+    *,
+    consented_on: dt.date,
+    consent_version: str = "",
+    today: dt.date | None = None,
 ) -> Consent:
+    """Record consent to the protocol's consent form (or a named version: a re-consent after
+    an amendment is a new consent record). Consent follows a screening and is not dated
+    after today."""
     access.require_role(user, *ENROLLING)
     access.require_centre(user, participant.centre)
-    consent = Consent(
-        participant=participant,
-        protocol_version=protocol_version(),
-        consent_version=consent_version or active_protocol().consent_version,
-        consented_on=consented_on,
-        recorded_by=user,
+    plausibility.check_not_future(
+        consented_on, today or centre_today(participant.centre), column="consented_on"
     )
+    version = consent_version.strip() or active_protocol().consent_version
     with transaction.atomic():
-        audit.save(consent, user, "consent given")
+        _check_active(lock_participant(participant))
+        plausibility.check_consent_after_screening(
+            consented_on, participant.screenings.values_list("screened_on", flat=True)
+        )
+        if participant.consents.filter(consent_version=version, withdrawn_on__isnull=True).exists():
+            raise TrialStateError(
+                f"{participant.study_id} already has active consent to version {version}"
+            )
+        consent = Consent(
+            participant=participant,
+            protocol_version=protocol_version(),
+            consent_version=version,
+            consented_on=consented_on,
+            recorded_by=user,
+        )
+        audit.save(consent, user, f"consent to version {version} given")
     return consent
 
 
@@ -261,36 +349,66 @@ def schedule_visits(user: User, participant: Participant, *, randomised_on: dt.d
 def complete_visit(
     user: User, visit: Visit, *, completed_on: dt.date, today: dt.date, reason: str = ""
 ) -> Visit:
-    """Record the date a visit was done; changing a recorded date needs a reason."""
+    """Record the date a visit was done; changing a recorded outcome needs a reason."""
     access.require_role(user, *ENROLLING, Role.PHYSIOTHERAPIST)
     access.require_centre(user, visit.participant.centre)
-    if completed_on > today:
-        raise InputError(
-            "is in the future",
-            column="completed_on",
-            value=str(completed_on),
-            hint="enter the date it was done",
-        )
+    plausibility.check_not_future(completed_on, today, column="completed_on")
     with transaction.atomic():
         fresh = Visit.objects.select_for_update().get(pk=visit.pk)
         why = "completed"
-        if fresh.completed_on is not None:
-            why = audit.require_reason(reason, f"the date of visit {fresh.code}")
+        if fresh.completed_on is not None or fresh.missed_reason:
+            why = audit.require_reason(reason, f"the outcome of visit {fresh.code}")
         fresh.completed_on = completed_on
+        fresh.missed_reason = ""
+        audit.save(fresh, user, why)
+    return fresh
+
+
+def record_missed_visit(
+    user: User, visit: Visit, *, missed_reason: str, today: dt.date, reason: str = ""
+) -> Visit:
+    """Record that a visit did not take place, and why (its window may still be open)."""
+    access.require_role(user, *ENROLLING, Role.PHYSIOTHERAPIST)
+    access.require_centre(user, visit.participant.centre)
+    missed_reason = missed_reason.strip()
+    if not missed_reason:
+        raise InputError(
+            "is empty", column="missed_reason", hint="say why the visit did not take place"
+        )
+    if today < visit.window_start:
+        raise InputError(
+            f"cannot be recorded before its window opens ({visit.window_start.isoformat()})",
+            column="missed_reason",
+            hint="record it once the window is open",
+        )
+    with transaction.atomic():
+        fresh = Visit.objects.select_for_update().get(pk=visit.pk)
+        why = f"missed: {missed_reason}"
+        if fresh.completed_on is not None or fresh.missed_reason:
+            why = audit.require_reason(reason, f"the outcome of visit {fresh.code}")
+        fresh.completed_on = None
+        fresh.missed_reason = missed_reason
         audit.save(fresh, user, why)
     return fresh
 
 
 def withdraw(
-    user: User, participant: Participant, *, withdrawn_on: dt.date, kind: str, reason: str
+    user: User,
+    participant: Participant,
+    *,
+    withdrawn_on: dt.date,
+    kind: str,
+    reason: str,
+    today: dt.date | None = None,
 ) -> Withdrawal:
+    """Record a withdrawal of the kind the trial reports, on a date not after today."""
     access.require_role(user, *ENROLLING)
     access.require_centre(user, participant.centre)
     reason = audit.require_reason(reason, "participation")
-    if kind not in WithdrawalKind.values:
-        raise InputError(
-            f"must be one of {', '.join(WithdrawalKind.values)}", column="kind", value=kind
-        )
+    plausibility.check_choice(kind, WithdrawalKind.values, column="kind", blank=False)
+    plausibility.check_not_future(
+        withdrawn_on, today or centre_today(participant.centre), column="withdrawn_on"
+    )
     with transaction.atomic():
         lock_participant(participant)
         if Withdrawal.objects.filter(participant=participant).exists():
