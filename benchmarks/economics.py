@@ -15,6 +15,7 @@ import pandas as pd
 
 from benchmarks._report import alternate, load, machine, median, spread, write_section
 from exonc.economics import PatientData, analyse_cea, wtp_grid
+from exonc.economics.bootstrap import ceac, ceaf, evpi
 
 REPLICATES = 10_000
 GRID_POINTS = 100
@@ -64,7 +65,7 @@ def run_exonc(frame: pd.DataFrame, grid: np.ndarray, replicates: int = REPLICATE
     if result.bootstrap is None:
         raise RuntimeError("the bootstrap did not run")
     boot = result.bootstrap
-    return np.vstack([boot.ceac(grid), boot.ceaf(grid), boot.evpi(grid)])
+    return np.vstack([ceac(boot, grid), ceaf(boot, grid), evpi(boot, grid)])
 
 
 CHUNK = 2_500  # exonc draws replicates 2,500 at a time; the peer draws the same stream

@@ -10,19 +10,7 @@ import pytest
 import exonc
 
 SRC = Path(exonc.__file__).parent
-DOMAIN = [
-    "protocol",
-    "questionnaires",
-    "randomisation",
-    "exercise",
-    "trackers",
-    "analysis",
-    "economics",
-    "synthetic",
-    "reports",
-    "interchange",
-    "guides",
-]
+DOMAIN = list(exonc.PACKAGES)  # the domain packages (tests/test_init.py: all of them)
 FORBIDDEN = ("django", "ninja", "simple_history", "exonc.platform", "exonc.cli")
 
 

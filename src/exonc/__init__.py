@@ -1,15 +1,94 @@
 """exonc — run, monitor and evaluate supervised exercise programmes in metastatic cancer.
 
-The supported library API is re-exported here; everything else is internal.
+The supported library API is re-exported here; everything else is internal. Names load on
+first use (``import exonc`` stays light, as the command line needs), so
+``from exonc import fit_mmrm`` imports the analysis package only then.
+
+Packages (each with its own ``__all__``): ``protocol``, ``questionnaires``,
+``randomisation``, ``exercise``, ``trackers``, ``analysis``, ``economics``, ``synthetic``,
+``reports``, ``interchange``, ``guides``.
+
+Entry points:
+
+- trial protocol: ``load_protocol``, ``Protocol``;
+- questionnaires: ``score``, ``score_table``, ``score_response``, ``get_instrument``,
+  ``INSTRUMENTS``;
+- randomisation: ``RandomisationDesign``, ``generate_list``, ``minimise``;
+- exercise: ``prescribe``, ``plan_session``, ``adherence``;
+- activity trackers: ``daily_from_files``, ``daily_summary``, ``MinuteStore``;
+- analysis: ``fit_mmrm``, ``bootstrap_contrasts``, ``shipped_plan``, ``parse_plan``,
+  ``run_plan``, ``impute_by_arm``, ``pool_rubin``;
+- health economics: ``patient_data_from_frame``, ``analyse_cea``, ``run_scenarios``,
+  ``summarise_psa``;
+- the synthetic trial: ``generate_trial``;
+- results: ``Result``, ``BootstrapResult``;
+- errors and warnings: every name of ``exonc.errors`` (``ExoncError``, ``InputError``,
+  ``ConvergenceWarning``, …).
 """
 
 from __future__ import annotations
 
+import importlib
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from exonc import errors
 
 try:
     __version__ = version("exonc")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
-__all__ = ["__version__"]
+PACKAGES = (
+    "protocol",
+    "questionnaires",
+    "randomisation",
+    "exercise",
+    "trackers",
+    "analysis",
+    "economics",
+    "synthetic",
+    "reports",
+    "interchange",
+    "guides",
+)
+
+_ENTRY_POINTS: dict[str, tuple[str, ...]] = {
+    "protocol": ("load_protocol", "Protocol"),
+    "questionnaires": ("score", "score_table", "score_response", "get_instrument", "INSTRUMENTS"),
+    "randomisation": ("RandomisationDesign", "generate_list", "minimise"),
+    "exercise": ("prescribe", "plan_session", "adherence"),
+    "trackers": ("daily_from_files", "daily_summary", "MinuteStore"),
+    "analysis": (
+        "fit_mmrm",
+        "bootstrap_contrasts",
+        "shipped_plan",
+        "parse_plan",
+        "run_plan",
+        "impute_by_arm",
+        "pool_rubin",
+    ),
+    "economics": ("patient_data_from_frame", "analyse_cea", "run_scenarios", "summarise_psa"),
+    "synthetic": ("generate_trial",),
+    "results": ("Result", "BootstrapResult"),
+}
+
+_ENTRY_POINTS["errors"] = tuple(errors.__all__)  # the whole hierarchy (a light module)
+_HOME = {name: module for module, names in _ENTRY_POINTS.items() for name in names}
+
+__all__ = ["__version__", *PACKAGES, *_HOME]
+
+
+def __getattr__(name: str) -> Any:
+    """Load a package or an entry point on first use (PEP 562)."""
+    if name in PACKAGES:
+        return importlib.import_module(f"exonc.{name}")
+    if name in _HOME:
+        value = getattr(importlib.import_module(f"exonc.{_HOME[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'exonc' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -66,14 +66,33 @@ def test_parameter_counts(kind: str, visits: int, count: int) -> None:
 
 
 @pytest.mark.parametrize("kind", COVARIANCE_TYPES)
-def test_standard_start_is_identity_but_ar1(kind: str) -> None:
+def test_standard_start_is_mmrms(kind: str) -> None:
+    """mmrm's std_start: every parameter 0 (phi = 0.5 for AR(1)); identity but for ar1, cs."""
     structure = CovarianceStructure(kind, 3)  # type: ignore[arg-type]
     sigma = structure.sigma(structure.standard_start())
+    np.testing.assert_allclose(np.diag(sigma), 1.0)
     if kind.startswith("ar1"):
-        rho = 0.5 / np.sqrt(1.25)  # mmrm's std_start: phi = 0.5
+        rho = 0.5 / np.sqrt(1.25)  # phi / sqrt(1 + phi^2) at phi = 0.5
         np.testing.assert_allclose(sigma[1, 0], rho)
+    elif kind.startswith("cs"):
+        a = 1 / (3 - 1)
+        np.testing.assert_allclose(sigma[1, 0], 0.5 * (1 + a) - a)  # invlogit(0) (1 + a) - a
     else:
         np.testing.assert_allclose(sigma, np.eye(3))
+
+
+@pytest.mark.parametrize("visits", [2, 3, 4, 7])
+def test_compound_symmetry_maps_onto_the_positive_definite_interval(visits: int) -> None:
+    """mmrm >= 0.3.16: rho = invlogit(theta) (1 + a) - a, a = 1 / (m - 1), so rho spans
+    (-1/(m - 1), 1), exactly where an m x m compound-symmetry matrix is positive definite."""
+    structure = CovarianceStructure("cs", visits)
+    a = 1 / (visits - 1)
+    for phi, rho in [(-40.0, -a), (0.0, (1 - a) / 2), (40.0, 1.0)]:
+        np.testing.assert_allclose(structure.sigma(np.array([0.0, phi]))[1, 0], rho, atol=1e-12)
+    for rho in [-a / 2, 0.0, 0.3, 0.9]:
+        matrix = (1 - rho) * np.eye(visits) + rho
+        start = structure.start(matrix)
+        np.testing.assert_allclose(structure.sigma(start), matrix, atol=1e-12)
 
 
 def test_unstructured_start_reproduces_the_matrix() -> None:

@@ -80,6 +80,6 @@ def test_reml_is_ml_plus_the_coefficient_term(fev_stats: PatternStats) -> None:
 
 
 def test_non_positive_definite_covariance_is_refused(fev_stats: PatternStats) -> None:
-    structure = CovarianceStructure("cs", 4)
-    theta = np.array([0.0, -10.0])  # rho close to -1: not positive definite over 4 visits
+    structure = CovarianceStructure("toep", 4)
+    theta = np.array([0.0, -10.0, -10.0, -10.0])  # every lag close to -1: not positive definite
     assert evaluate(fev_stats, structure, theta) is None

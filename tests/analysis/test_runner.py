@@ -60,6 +60,19 @@ def test_effect_size_uses_the_pooled_baseline_sd(
     assert row["effect_size"] == pytest.approx(row["estimate"] / sd)
 
 
+def test_fa12_physical_is_labelled_provisional_everywhere(result: PlanResult) -> None:
+    """docs/instruments/qlq-fa12.md: the subscale item map is not verified (issue 18)."""
+    label = "QLQ-FA12 physical fatigue (provisional item map)"
+    for table in (result.effects, result.sensitivity, result.summary()):
+        assert label in set(table["label"])
+        assert "QLQ-C30 summary score" in set(table["label"])  # verified scales: unchanged
+    assert label in {row["label"] for row in result.to_dict()["effects"]}
+    assert any(
+        w.startswith("fa12_physical: EORTC QLQ-FA12 PHYSICAL, EMOTIONAL, COGNITIVE: provisional")
+        for w in result.warnings
+    )
+
+
 def test_secondary_outcomes_cover_every_c30_scale(result: PlanResult) -> None:
     assert result.summary()["role"].value_counts().to_dict() == {"secondary": 15, "primary": 2}
 
@@ -108,7 +121,8 @@ def test_unknown_participant_in_scores(trial: tuple[pd.DataFrame, dict[str, pd.D
         run_plan(PLAN, participants.iloc[1:], scores, rng=np.random.default_rng(0))
 
 
-# Hiensch et al., Nat Med 2024, Table 2 (domain.md §3.2): month-6 differences and 95% CIs
+# Hiensch et al., Nat Med 2024, Table 2 (tests/reference/domain.md §3.2): month-6
+# differences and 95% CIs
 PUBLISHED_MONTH_6 = {
     "c30_summary": (4.8, 2.2, 7.4),
     "fa12_physical": (-5.3, -10.0, -0.6),

@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from exonc.cli import app
+from exonc.errors import InputError
 
 RUNNER = CliRunner()
 EXONC = str(Path(sys.executable).parent / "exonc")
@@ -36,8 +37,8 @@ def fev_expected(reference_dir: Path) -> dict[str, Any]:
     return expected
 
 
-def _run(*args: str) -> Any:
-    return RUNNER.invoke(app, ["analyse", "mmrm", *args])
+def _run(*args: str, env: dict[str, str] | None = None) -> Any:
+    return RUNNER.invoke(app, ["analyse", "mmrm", *args], env=env)
 
 
 def _command(*args: str) -> subprocess.CompletedProcess[str]:
@@ -93,7 +94,32 @@ def test_visit_order_and_structure_options(fev_csv: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert [c["visit"] for c in data["contrasts"]] == ["VIS4", "VIS3", "VIS2", "VIS1"]
+    assert data["visit_order_source"] == "given"
     assert data["model"]["covariance_type"] == "ar1"
+
+
+def test_visit_order_is_printed_with_the_results(fev_csv: Path) -> None:
+    result = _run(str(fev_csv), *FEV_ARGS, env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "Visits: VIS1 < VIS2 < VIS3 < VIS4 (natural order of the labels)" in result.stdout
+
+
+def test_protocol_orders_the_visits(tmp_path: Path, fev_csv: Path) -> None:
+    """The shipped protocol's schedule (baseline, m3, m6, m9) orders the visits it names."""
+    from exonc.protocol import default_protocol_path
+
+    months = {"VIS1": "m9", "VIS2": "m6", "VIS3": "m3", "VIS4": "baseline"}
+    data = pd.read_csv(fev_csv)
+    data["AVISIT"] = data["AVISIT"].map(months)
+    path = tmp_path / "fev.csv"
+    data.to_csv(path, index=False)
+    args = [str(path), *FEV_ARGS, "--protocol", str(default_protocol_path()), "--format", "json"]
+    result = _run(*args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["visits"] == ["baseline", "m3", "m6", "m9"]
+    both = _run(*args, "--visit-order", "m9,m6,m3,baseline")
+    assert isinstance(both.exception, InputError)  # exit 2 in exonc.cli.main
+    assert "give only one of them" in str(both.exception)
 
 
 @pytest.mark.slow
@@ -220,6 +246,29 @@ def test_missing_plan_file(trial_dir: Path) -> None:
     assert "no-such-plan.toml: no such plan" in missing.stderr
 
 
+@pytest.mark.slow
+def test_misspelt_plan_exits_2_naming_file_and_key(trial_dir: Path) -> None:
+    plan = trial_dir / "typo.toml"
+    plan.write_text(
+        SMALL_PLAN.replace("[primary]", '[primary]\nmultiplicty = "bonferroni"')
+    )  # codespell:ignore
+    result = _plan_command(str(plan), str(trial_dir))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert f"{plan}, key primary.multiplicty: unknown key" in result.stderr  # codespell:ignore
+
+
 def _plan_command(*args: str) -> subprocess.CompletedProcess[str]:
     command = [EXONC, "analyse", "plan", *args]
     return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
+def test_the_command_offers_every_structure_and_df_method() -> None:
+    """The command declares its choices without importing the numerical stack; they must
+    be the analysis package's lists (one home: exonc.analysis.covariance / inference)."""
+    from exonc.analysis.covariance import COVARIANCE_TYPES
+    from exonc.analysis.inference import DF_METHODS
+    from exonc.cli.analysis import Covariance, DegreesOfFreedom
+
+    assert tuple(c.value for c in Covariance) == COVARIANCE_TYPES
+    assert tuple(d.value for d in DegreesOfFreedom) == DF_METHODS

@@ -53,6 +53,19 @@ def test_scores_a_csv_keeping_every_input_column(monkeypatch, capsys, hads_csv, 
     assert scored["q14"].tolist() == ["1", ""]
 
 
+def test_fa12_subscales_are_named_provisional(monkeypatch, capsys, tmp_path) -> None:
+    path = tmp_path / "fa12.csv"
+    header = ",".join(f"q{i}" for i in range(1, 13))
+    path.write_text(f"{header}\n{','.join(['1'] * 12)}\n", encoding="utf-8")
+    code, out, err = run(monkeypatch, capsys, "score", "qlq-fa12", str(path), "--format", "json")
+    assert code == 0
+    assert "PHYSICAL, EMOTIONAL, COGNITIVE: provisional item map" in err
+    document = json.loads(out)
+    assert document["provisional"] == ["PHYSICAL", "EMOTIONAL", "COGNITIVE"]
+    assert "provisional item map" in document["warnings"][0]
+    # (instruments without provisional scores print nothing: the first test's err == "")
+
+
 def test_scores_reference_answers_to_stdout(monkeypatch, capsys, reference_dir) -> None:
     reference = reference_dir / "questionnaires" / "eq5d_5l_public.csv"
     code, out, _ = run(

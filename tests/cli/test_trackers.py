@@ -97,6 +97,7 @@ def test_daily_as_json_carries_the_report(monkeypatch, capsys) -> None:  # type:
     assert document["report"]["files"][0]["rows_read"] == 21_645 * 60
     assert len(document["daily"]) == 919
     assert set(document["daily"][0]) == set(DAILY_COLUMNS)
+    assert len(document["daily"][0]["date"]) == 10  # YYYY-MM-DD, as in the CSV
 
 
 def test_a_folder_of_json_files_with_a_participant(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -207,7 +208,7 @@ def test_a_mapping_file_for_plain_csv(monkeypatch, capsys, tmp_path) -> None:  #
         monkeypatch, capsys, "trackers", "daily", "-f", "csv", str(data), "--mapping", str(mapping)
     )
     assert code == 2
-    assert "unknown mapping key colour" in err
+    assert "map.toml, key colour: unknown key" in err
 
 
 def test_weekly_and_windows_from_a_daily_file(monkeypatch, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]

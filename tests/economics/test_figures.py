@@ -7,19 +7,20 @@ import pandas as pd
 import pytest
 
 from exonc.economics import (
-    BootstrapResult,
     ce_plane_data,
     ceac_data,
     ceaf_data,
     evpi_data,
+    increments_result,
     psa_draws_from_frame,
     wtp_grid,
 )
 from exonc.errors import EconomicsInputError
 
-BOOT = BootstrapResult(
-    delta_effect=np.array([0.01, 0.02, -0.01, 0.03]),
-    delta_cost=np.array([100.0, -50.0, 200.0, 900.0]),
+BOOT = increments_result(
+    np.array([0.01, 0.02, -0.01, 0.03]),
+    np.array([100.0, -50.0, 200.0, 900.0]),
+    estimate=(0.0125, 287.5),
     adjusted=True,
 )
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
+from exonc.analysis.imputation import impute_by_arm
 from exonc.economics import PatientData, PmmImputer, missing_mask
 from exonc.errors import EconomicsInputError
 
@@ -95,3 +97,20 @@ def test_tiny_arms_fall_back_to_an_intercept_model(patients: PatientData) -> Non
 def test_imputer_settings_are_checked(patients: PatientData) -> None:
     with pytest.raises(EconomicsInputError, match="at least 1"):
         PmmImputer(imputations=0)(patients, np.random.default_rng(0))
+
+
+def test_the_imputer_is_the_analysis_engine(patients: PatientData) -> None:
+    """One imputation engine in exonc: PmmImputer only adapts the patient data to
+    exonc.analysis.imputation.impute_by_arm(method="pmm") (validated against statsmodels'
+    MICE in tests/analysis/test_imputation.py)."""
+    holed, _ = _mar_holes(patients)
+    names = [*holed.utility_names, *holed.cost_names]
+    frame = pd.DataFrame(np.hstack([holed.utilities, holed.costs]), columns=names)
+    frame["__arm__"] = list(holed.arm)
+    engine = impute_by_arm(
+        frame, arm="__arm__", columns=names, n_imputations=2, rng=np.random.default_rng(3),
+        method="pmm",
+    )  # fmt: skip
+    imputer = PmmImputer(imputations=2)(holed, np.random.default_rng(3))
+    for a, b in zip(engine, imputer, strict=True):
+        np.testing.assert_array_equal(a[list(holed.utility_names)].to_numpy(), b.utilities)

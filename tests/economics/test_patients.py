@@ -66,7 +66,7 @@ def test_bad_cells_are_located(changes: dict[str, list[str]], message: str) -> N
 
 
 def test_lowest_shipped_value_set_utility_is_accepted() -> None:
-    # Germany 55555 = −0.661 (Ludwig et al. 2018; domain.md §6.3)
+    # Germany 55555 = −0.661 (Ludwig et al. 2018; tests/reference/domain.md §6.3)
     assert MIN_EQ5D5L_UTILITY == -0.661
     data = _read(_frame(u6=["-0.661", "0.7", "0.5", "1"]))
     assert data.utilities[0, 2] == -0.661  # type: ignore[attr-defined]

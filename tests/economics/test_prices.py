@@ -71,8 +71,15 @@ def test_conversion_errors() -> None:
 
 
 def test_malformed_or_negative_tables_are_refused() -> None:
-    with pytest.raises(EconomicsInputError, match="malformed"):
+    with pytest.raises(EconomicsInputError, match=r"^price table, key currency: missing key"):
         price_table_from_dict({"country": "XX"})
+    base = {"country": "XX", "currency": "EUR", "price_year": 2021, "prices": {"a": 1.0}}
+    with pytest.raises(EconomicsInputError, match=r"^xx.toml, key price_yaer: unknown key"):
+        price_table_from_dict(base | {"price_yaer": 2020}, source="xx.toml")
+    with pytest.raises(EconomicsInputError, match=r"key prices: .*must be a table of numbers"):
+        price_table_from_dict(base | {"prices": {"a": "cheap"}})
+    with pytest.raises(EconomicsInputError, match=r"key productivity.hours: unknown key"):
+        price_table_from_dict(base | {"productivity": {"hours": 8}})
     with pytest.raises(EconomicsInputError, match="negative"):
         price_table_from_dict(
             {"country": "XX", "currency": "EUR", "price_year": 2021, "prices": {"a": -1.0}}

@@ -24,7 +24,8 @@ PROGRAMME = {"1:1": "cost_intervention", "1:4": "cost_group"}
 
 
 def _with_group_costs(patients: PatientData) -> PatientData:
-    # a 1:4 programme cost: the 1:1 cost scaled by the trial's 609 / 1696 (domain.md §4.2)
+    # a 1:4 programme cost: the 1:1 cost scaled by the trial's 609 / 1696
+    # (tests/reference/domain.md §4.2)
     group = patients.costs[:, [0]] * 609 / 1696
     return PatientData(
         patients.ids,
@@ -72,7 +73,7 @@ def test_scenario_costs_match_a_pandas_groupby(
         expected = means["exercise"] - means["control"]
         assert summary.loc[scenario.name, "delta_cost"] == pytest.approx(expected, rel=1e-12)
     # common random numbers: every scenario resampled the same patients
-    effects = [r.bootstrap.delta_effect for r in result.results if r.bootstrap is not None]
+    effects = [r.bootstrap.replicates[:, 0] for r in result.results if r.bootstrap is not None]
     assert all(np.array_equal(effects[0], e) for e in effects[1:])
     assert "ceac@20000" in summary.columns
 

@@ -14,7 +14,7 @@ from exonc.errors import EconomicsInputError
 
 
 def test_shipped_thresholds() -> None:
-    # Zorginstituut: €20k / €50k / €80k; NICE £20k–£30k (domain.md §4.2)
+    # Zorginstituut: €20k / €50k / €80k; NICE £20k–£30k (tests/reference/domain.md §4.2)
     assert threshold_values("Netherlands") == (20_000, 50_000, 80_000)
     assert threshold_values("England") == (20_000, 30_000)
     assert {t.currency for t in load_thresholds()} == {"EUR", "GBP"}

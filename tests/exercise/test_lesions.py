@@ -8,7 +8,10 @@ import pytest
 
 from exonc.errors import ExerciseInputError
 from exonc.exercise import (
+    LESION_FIELDS,
     Clearance,
+    Lesion,
+    LesionRecord,
     LesionType,
     MirelsComponents,
     MirelsPain,
@@ -101,3 +104,25 @@ def test_a_clearance_counts_from_the_imaging_up_to_the_day() -> None:
 def test_a_clearance_needs_a_named_clinician() -> None:
     with pytest.raises(ExerciseInputError, match="clinician must not be empty"):
         Clearance("", dt.date(2024, 1, 20))
+
+
+@pytest.mark.parametrize(
+    "register_lesion",
+    [
+        lesion(Site.FEMORAL_SHAFT, mirels=MIRELS_LOWER, lesion_type=LesionType.LYTIC),
+        lesion(Site.THORACIC_SPINE, sins=SINS_T7),
+        lesion(Site.PELVIS),
+    ],
+)
+def test_a_lesion_reads_back_from_its_flat_record(register_lesion: Lesion) -> None:
+    record = LesionRecord.from_lesion(register_lesion)
+    assert tuple(vars(record)) == LESION_FIELDS
+    assert record.lesion(register_lesion.id, register_lesion.clearance) == register_lesion
+
+
+def test_a_record_with_an_unknown_value_names_the_field() -> None:
+    record = LesionRecord(
+        "femoral_shaft", "left", "lytic", dt.date(2024, 1, 5), "lower_limb", "under_one_third", "x"
+    )
+    with pytest.raises(ExerciseInputError, match="column mirels_pain: value 'x': is not a known"):
+        record.lesion("L1")

@@ -2,7 +2,7 @@
 programme file is refused with its key.
 
 Source of the expected values: Hiensch et al., Trials 2022;23:610, Table 1 and footnotes
-(domain.md §2.5), and issue #7.
+(tests/reference/domain.md §2.5), and issue #7.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Mirels and SINS scoring against the published component tables.
 
-Source of every expected point value: domain.md §5.2 (Mirels: epomedicine, mdapp, JAAOS
+Source of every expected point value: tests/reference/domain.md §5.2 (Mirels: epomedicine,
+mdapp, JAAOS
 Global 2020; SINS: Fisher et al. 2010 and Fourney et al. 2011 as summarised by pacs.de and
 cancercalc). Totals are the sums written out in the comments.
 """

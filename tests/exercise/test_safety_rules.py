@@ -1,4 +1,4 @@
-"""The shipped rule table encodes domain.md §5.2 and validates on load."""
+"""The shipped rule table encodes tests/reference/domain.md §5.2 and validates on load."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ SHOULDER = {M.SHOULDER_FLEXION, M.SHOULDER_EXTENSION, M.SHOULDER_ABDUCTION, M.SH
 SPINAL = {M.SPINAL_FLEXION, M.SPINAL_EXTENSION, M.SPINAL_ROTATION}
 
 
-# Each row: domain.md §5.2, site-specific modular programme (source HART2018, Table 4;
+# Each row: tests/reference/domain.md §5.2, site-specific modular programme (source
+# HART2018, Table 4;
 # Galvão et al. 2018; ExerciseGuide adaptation), plus the issue's "spine → no loaded spinal
 # flexion/extension/rotation".
 @pytest.mark.parametrize(

@@ -1,7 +1,8 @@
 """Questionnaire responses through the services: audit, scoping, refusals that write nothing.
 
 Expected scores are worked out by hand from the manuals (arithmetic in the comments) or
-are the domain brief's published EQ-5D-5L test vectors (domain.md 6.3), and every stored
+are the domain brief's published EQ-5D-5L test vectors (tests/reference/domain.md 6.3),
+and every stored
 score must equal ``exonc.questionnaires.score_response`` of the stored raw answers.
 """
 

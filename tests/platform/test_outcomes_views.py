@@ -270,7 +270,7 @@ def test_the_staff_api(
     assert _post_json(_client(other_coordinator), url, body).status_code == 404
     created = _post_json(client, url, body)
     assert created.status_code == 201
-    # Netherlands, state 21111: 1 - 0.047 - 0.035 (domain.md 6.3 test vector)
+    # Netherlands, state 21111: 1 - 0.047 - 0.035 (tests/reference/domain.md 6.3 test vector)
     assert created.json()["scores"] == {"utility": pytest.approx(0.918, abs=1e-12)}
     assert created.json()["value_set"] == "NL"
     assert _post_json(client, url, body).status_code == 409
@@ -306,3 +306,34 @@ def test_every_questionnaire_route_is_documented(coordinator: User) -> None:
     ]
     assert len(routes) == 10
     assert [r for r in routes if f"`{r}`" not in documented] == []
+
+
+def test_fa12_subscales_are_labelled_provisional_on_the_pages(
+    ready: Participant, patient: User, coordinator: User
+) -> None:
+    """docs/instruments/qlq-fa12.md: the subscale item map is not verified (issue 18)."""
+    m3 = visit(ready, "m3")
+    ones = {f"q{i}": 1 for i in range(1, 13)}
+    services.save_answers(patient, m3, "qlq-fa12", ones, now=timezone.now())
+    services.submit(patient, m3, "qlq-fa12", now=timezone.now())
+    client = _client(coordinator)
+    base = "/participants/NL-UTR-001/questionnaires/"
+    html = client.get(base).content.decode()
+    assert "PHYSICAL (provisional item map) 0.0" in html
+    assert "TOTAL 0.0" in html  # items 1-10: verified
+    data = client.get(base + "?format=json").json()
+    (m3_data,) = [v for v in data["visits"] if v["visit"] == "m3"]
+    (fa12,) = [q for q in m3_data["instruments"] if q["instrument"] == "qlq-fa12"]
+    assert fa12["provisional"] == ["PHYSICAL", "EMOTIONAL", "COGNITIVE"]
+    detail = client.get(base + "m3/qlq-fa12/?format=json").json()
+    flags = {s["code"]: s["provisional"] for s in detail["scores"]}
+    assert flags == {
+        "PHYSICAL": True,
+        "EMOTIONAL": True,
+        "COGNITIVE": True,
+        "INTERFERENCE": False,
+        "SOCIAL": False,
+        "TOTAL": False,
+    }
+    page = client.get(base + "m3/qlq-fa12/").content.decode()
+    assert page.count('class="badge provisional">provisional item map<') == 3

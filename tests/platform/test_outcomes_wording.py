@@ -89,7 +89,7 @@ def test_a_pack_that_does_not_validate_stops_the_platform(installed: Path) -> No
     installed.write_text(HADS_PACK.replace('q14 = "Vraag 14"', ""), encoding="utf-8")
     installed_text_pack.cache_clear()
     with pytest.raises(
-        InstrumentDataError, match=r"pack.toml: \[instruments.hads\]: no text for item q14"
+        InstrumentDataError, match=r"pack.toml, key instruments.hads.items: no text for item q14"
     ):
         apps.get_app_config("outcomes").ready()
 

@@ -80,7 +80,7 @@ BROKEN = [
     ('levels = ["1st/2nd", "3rd+"]', 'levels = ["1st/2nd"]', "at least two distinct levels"),
     ("window_after_days = 14", "window_after_days = -1", "key visits[2].window_after_days"),
     ('name = "PREFERABLE-EFFECT"', "", "key protocol.name: missing key"),
-    ("[protocol]", "[protocol", "is not valid TOML"),
+    ("[protocol]", "[protocol", "not valid TOML"),
     ('"hads"]', '"sf-36"]', "key visits[1].instruments"),
     (
         'sponsor = "UMC Utrecht"',

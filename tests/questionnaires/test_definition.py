@@ -62,20 +62,28 @@ def test_min_answered_resolves_the_rule_to_a_count(items: str, rule: str, expect
     [
         (toy(scale('["a", "z"]')), "scale S refers to unknown item z"),
         (toy(scale("[]")), "scale S has no items"),
-        (toy(scale('["a"]', "min_answered = 0")), "min_answered must be"),
-        (toy(scale('["a"]', 'min_answered = "most"')), "min_answered must be"),
-        (toy(scale('["a"]').replace('"eortc-symptom"', '"log"')), "transform must be one of"),
-        (toy(scale('["a"]').replace('transform = "eortc-symptom"', "")), "has no 'transform'"),
+        (toy(scale('["a"]', "min_answered = 0")), "key scales[1].min_answered: value 0: must"),
+        (toy(scale('["a"]', 'min_answered = "most"')), "min_answered: value 'most': must be"),
+        (
+            toy(scale('["a"]').replace('"eortc-symptom"', '"log"')),
+            "key scales[1].transform: value 'log': not a known value",
+        ),
+        (
+            toy(scale('["a"]').replace('transform = "eortc-symptom"', "")),
+            "key scales[1].transform: missing key",
+        ),
+        (toy(scale('["a"]', "provisinal = true")), "key scales[1].provisinal: unknown key"),
         (toy(scale('["a"]') + scale('["b"]')), "score code S is defined twice"),
         (toy("", ITEMS + ITEMS), "item code a is defined twice"),
         (toy("", ITEMS.replace("max = 4", "max = 1")), "min must be below max"),
         (toy("", ITEMS.replace("max = 4", "max = 128")), "at most 127 answer values"),
         (toy("", ITEMS + 'reverse = ["q9"]\n'), "unknown item of the group q9"),
-        (toy("", ITEMS.replace("min = 1", 'min = "1"')), "min must be a int"),
-        (HEAD.replace('name = "toy"', ""), "has no 'name'"),
-        (HEAD.replace('["hand-made for tests"]', "[1]"), "sources must be a list of strings"),
-        (HEAD + 'scales = ["S"]\n', "scales must be an array of tables"),
-        ("name = ", "is not valid TOML"),
+        (toy("", ITEMS.replace("min = 1", 'min = "1"')), "key items[1].min: value '1': must be a"),
+        (HEAD.replace('name = "toy"', ""), "key name: missing key"),
+        (HEAD.replace('["hand-made for tests"]', "[1]"), "key sources: value [1]: must be a list"),
+        (HEAD + 'scales = ["S"]\n', "key scales: must be an array of tables"),
+        (HEAD + "verifed = false\n", "key verifed: unknown key"),  # codespell:ignore
+        ("name = ", "not valid TOML"),
         (toy('[[derived]]\ncode = "T"\nname = "T"\nkind = "mean-of-scales"\n'), "lists no scales"),
         (
             toy(

@@ -20,7 +20,7 @@ def test_every_entry_names_its_source_and_evidence() -> None:
 @pytest.mark.parametrize(
     ("comparison", "direction", "low", "high"),
     [
-        # Musoro et al. 2019, advanced breast cancer (domain brief §6.4)
+        # Musoro et al. 2019, advanced breast cancer (tests/reference/domain.md §6.4)
         ("within-group", "improvement", 5, 14),
         ("within-group", "deterioration", -14, -4),
         ("between-group", "improvement", 4, 11),
@@ -75,11 +75,18 @@ evidence = "V"
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (ENTRY.replace('"qlq-c30"', '"sf-36"'), "instrument must be one of"),
+        (
+            ENTRY.replace('"qlq-c30"', '"sf-36"'),
+            r"key mid\[1\]\.instrument: value 'sf-36': not a known value",
+        ),
         (ENTRY.replace('["PF"]', '["XX"]'), "qlq-c30 has no score XX"),
         (ENTRY.replace("high = 10", "high = 1"), "low must not exceed high"),
-        (ENTRY.replace('evidence = "V"', 'evidence = "maybe"'), "evidence must be one of"),
-        (ENTRY.replace("low = 5", 'low = "5"'), "low must be a float"),
+        (ENTRY.replace("low = 5", "low = 5\nlwo = 5"), r"key mid\[1\]\.lwo: unknown key"),
+        (
+            ENTRY.replace('evidence = "V"', 'evidence = "maybe"'),
+            r"key mid\[1\]\.evidence: value 'maybe': not a known value",
+        ),
+        (ENTRY.replace("low = 5", 'low = "5"'), r"key mid\[1\]\.low: value '5': must be a number"),
         (
             '[[threshold]]\ninstrument="hads"\nscale="PF"\noperator="<"\nvalue=1\n'
             'source="x"\nevidence="V"\n',

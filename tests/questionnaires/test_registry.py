@@ -8,7 +8,9 @@ import pytest
 
 import exonc.questionnaires as questionnaires
 from exonc.errors import ScoringError
-from exonc.questionnaires import INSTRUMENTS, get_instrument
+from exonc.questionnaires import INSTRUMENTS, get_instrument, score_response
+from exonc.questionnaires.definition import parse_instrument
+from exonc.questionnaires.registry import package_text
 
 C30_ITEMS = tuple(f"q{i}" for i in range(1, 31))
 
@@ -45,7 +47,7 @@ def test_column_contracts(name: str, items: tuple[str, ...], scores: str) -> Non
 @pytest.mark.parametrize(
     ("scale", "items", "item_range", "higher"),
     [
-        # domain brief §6.1 (PROscorer qlq_c30.R; scoring manual, Fayers et al. 2001)
+        # tests/reference/domain.md §6.1 (PROscorer qlq_c30.R; scoring manual, Fayers et al. 2001)
         ("QL", (29, 30), 6, "better"),
         ("PF", (1, 2, 3, 4, 5), 3, "better"),
         ("RF", (6, 7), 3, "better"),
@@ -101,6 +103,53 @@ def test_qlq_fa12_says_its_subscale_map_is_unverified() -> None:
         "SOCIAL": 1,
         "TOTAL": 10,
     }
+
+
+def test_qlq_fa12_subscales_are_labelled_provisional() -> None:
+    fa12 = get_instrument("qlq-fa12")
+    assert fa12.provisional_scores == ("PHYSICAL", "EMOTIONAL", "COGNITIVE")
+    assert fa12.score_label("PHYSICAL") == "Physical fatigue (provisional item map)"
+    assert fa12.score_label("TOTAL") == "Total fatigue (items 1-10)"
+    assert fa12.provisional_warning is not None
+    assert "PHYSICAL, EMOTIONAL, COGNITIVE: provisional item map" in fa12.provisional_warning
+    assert all(i.verified for name, i in INSTRUMENTS.items() if name != "qlq-fa12")
+
+
+def test_correcting_the_fa12_map_is_one_edit_of_its_definition(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With the manual at hand, a maintainer edits qlq-fa12.toml and nothing else: here q5
+    moves to EMOTIONAL and q6 to PHYSICAL, and the provisional flags go."""
+    shipped = package_text("definitions/qlq-fa12.toml")
+    edited = (
+        shipped.replace(
+            'items = ["q1", "q2", "q3", "q4", "q5"]', 'items = ["q1", "q2", "q3", "q4", "q6"]'
+        )
+        .replace('items = ["q6", "q7", "q8"]', 'items = ["q5", "q7", "q8"]')
+        .replace("provisional = true\n", "")
+        .replace('scoring_version = "1"', 'scoring_version = "2"')
+    )
+    corrected = parse_instrument(edited, source="qlq-fa12.toml")
+    monkeypatch.setitem(INSTRUMENTS, "qlq-fa12", corrected)
+    answers = {f"q{i}": 1 for i in range(1, 13)} | {"q5": 4}  # only q5 is not "not at all"
+    result = score_response("qlq-fa12", answers)
+    # by hand: PHYSICAL = mean(1, 1, 1, 1, 1) -> 0; EMOTIONAL = mean(4, 1, 1) = 2 -> 33.33
+    assert result.scores["PHYSICAL"] == 0.0
+    assert result.scores["EMOTIONAL"] == pytest.approx(100 / 3, rel=1e-12)
+    assert result.warnings == ()
+    assert corrected.verified
+    assert corrected.score_label("PHYSICAL") == "Physical fatigue"
+    # and no other source file about the FA12 repeats the map: every output reads it from
+    # the definition (the QLQ-C30's physical functioning happens to hold items 1-5 too)
+    source = Path(questionnaires.__file__).parents[1]
+    maps = ['"q1", "q2", "q3", "q4", "q5"]', '"q6", "q7", "q8"]', '["q9", "q10"]']
+    holders = set()
+    for path in source.rglob("*"):
+        if path.suffix in {".py", ".toml", ".html", ".txt", ".json"}:
+            text = path.read_text(encoding="utf-8")
+            if "fa12" in text.lower() and any(m in text for m in maps):
+                holders.add(str(path.relative_to(source)))
+    assert holders == {"questionnaires/data/definitions/qlq-fa12.toml"}
 
 
 def test_hads_items_are_scored_values_with_the_printed_order_recorded() -> None:

@@ -110,7 +110,7 @@ def test_value_sets_are_required_exactly_for_eq_5d() -> None:
         score("eq-5d-5l", levels)
     with pytest.raises(ScoringError, match="hads has no value sets"):
         score("hads", pd.DataFrame({f"q{i}": [1] for i in range(1, 15)}), "NL")
-    # England, PD level 2: 1 - 0.063 (domain brief §6.3)
+    # England, PD level 2: 1 - 0.063 (tests/reference/domain.md §6.3)
     scored = score("eq-5d-5l", levels, "ENG")
     assert scored["utility"].iloc[0] == pytest.approx(0.937, abs=1e-12)
     assert scored["VAS"].iloc[0] == 80
@@ -138,7 +138,7 @@ def test_score_response_gives_none_where_the_rules_leave_no_score() -> None:
 
 
 def test_score_response_with_a_value_set() -> None:
-    # Netherlands 21111: 1 - 0.047 - 0.035 = 0.918 (domain brief §6.3)
+    # Netherlands 21111: 1 - 0.047 - 0.035 = 0.918 (tests/reference/domain.md §6.3)
     result = score_response("eq-5d-5l", {"MO": 2, "SC": 1, "UA": 1, "PD": 1, "AD": 1}, "NL")
     assert result.value_set == "NL"
     assert result.scores["utility"] == pytest.approx(0.918, abs=1e-12)

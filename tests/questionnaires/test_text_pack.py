@@ -73,12 +73,19 @@ def test_a_pack_may_cover_only_some_instruments() -> None:
         (pack_text(q3=""), "no text for item q3"),
         (pack_text(q15='q15 = "extra"'), "hads has no item q15"),
         (pack_text(q2='q2 = { text = "x", options = ["a", "b"] }'), "2 option labels for 4"),
-        (pack_text(q2="q2 = 5"), "item q2 must be a string or a table"),
+        (
+            pack_text(q2="q2 = 5"),
+            r"key instruments\.hads\.items\.q2: value 5: must be a string or a table",
+        ),
         (pack_text().replace('"0-3" = ["a", "b", "c", "d"]', ""), "no option labels"),
         (pack_text().replace('version = "1983"', 'version = "2"'), "wording is for version 2"),
         (pack_text().replace("instruments.hads", "instruments.phq9"), "unknown instrument"),
-        (pack_text().replace("placeholder = false", ""), "has no 'placeholder'"),
-        ("[pack", "is not valid TOML"),
+        (pack_text().replace("placeholder = false", ""), "key pack.placeholder: missing key"),
+        ("[pack", "not valid TOML"),
+        (
+            pack_text().replace("[pack]", '[pack]\nlangauge = "en"'),  # codespell:ignore
+            "key pack.langauge: unknown",  # codespell:ignore
+        ),
         (PACK.split("[instruments.hads]")[0] + "[instruments]\nhads = 1\n", "must be a table"),
     ],
 )

@@ -24,7 +24,7 @@ def profile(state: str) -> list[int]:
 @pytest.mark.parametrize(
     ("code", "state", "expected"),
     [
-        # domain brief §6.3: eq5d tests/testthat/test-eq5d5l.R and recomputation
+        # tests/reference/domain.md §6.3: eq5d tests/testthat/test-eq5d5l.R and recomputation
         ("NL", "21111", 0.918),
         ("NL", "55511", 0.390),
         ("NL", "44444", -0.289),

@@ -12,7 +12,8 @@ LINES = ["1st/2nd", "3rd+"]
 
 @pytest.fixture
 def preferable() -> RandomisationDesign:
-    """PREFERABLE-EFFECT (domain.md §2.3): 1:1, strata centre (8) × line of treatment (2)."""
+    """PREFERABLE-EFFECT (tests/reference/domain.md §2.3): 1:1, strata centre (8) × line of
+    treatment (2)."""
     return RandomisationDesign.create(
         ratio={"exercise": 1, "control": 1},
         factors={"centre": CENTRES, "line": LINES},

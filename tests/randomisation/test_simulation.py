@@ -27,7 +27,8 @@ from exonc.randomisation import RandomisationDesign, simulate, simulate_levels, 
 
 from .conftest import CENTRES, LINES
 
-LINE_SHARES = {"line": [0.75, 0.25]}  # 74.8 % on 1st/2nd line (domain.md §3.1, COSA 2024)
+# 74.8 % on 1st/2nd line (tests/reference/domain.md §3.1, COSA 2024)
+LINE_SHARES = {"line": [0.75, 0.25]}
 
 
 def _blackwell_hodges(m: int) -> float:

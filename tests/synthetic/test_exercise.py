@@ -204,7 +204,7 @@ def test_adverse_events_are_valid_and_two_are_serious_fractures(trial: Synthetic
             AdverseEventOutcome(e["outcome"]),
         )
     serious = events[events["serious"] == 1]
-    # Hiensch et al., Nat Med 2024 (domain.md 3.4): two serious adverse events, both
+    # Hiensch et al., Nat Med 2024 (tests/reference/domain.md 3.4): two serious adverse events, both
     # fractures, neither related to bone metastases.
     assert len(serious) == 2
     assert set(serious["relatedness"]) == {"not_related"}

@@ -32,7 +32,8 @@ def test_another_seed_gives_another_trial(trial: SyntheticTrial) -> None:
 
 def test_baseline_characteristics_match_the_published_trial(trial: SyntheticTrial) -> None:
     people = trial.tables["participants"]
-    # Hiensch et al., Nat Med 2024 (domain.md 3.1): 357 randomised, mean age 55.4 (SD 11.1),
+    # Hiensch et al., Nat Med 2024 (tests/reference/domain.md 3.1): 357 randomised, mean age
+    # 55.4 (SD 11.1),
     # 73.9 % with bone metastases; COSA 2024 abstract: 74.8 % on 1st/2nd line.
     assert len(people) == 357
     assert people["age"].mean() == pytest.approx(55.4, abs=0.1)  # whole years after matching

@@ -10,7 +10,7 @@ from exonc.analysis.covariance import COVARIANCE_TYPES, CovarianceStructure, Cov
 from exonc.analysis.effect_size import EffectSize, pooled_sd, standardised_effect
 from exonc.analysis.estimation import Optimizer
 from exonc.analysis.formula import Formula, Term, parse_formula
-from exonc.analysis.imputation import impute_by_arm, pool_rubin
+from exonc.analysis.imputation import ImputationMethod, impute_by_arm, pool_rubin, pool_values
 from exonc.analysis.inference import DfMethod, Estimate, FTest
 from exonc.analysis.mmrm import MMRMResult, fit_mmrm, mmrm_formula
 from exonc.analysis.multiplicity import MultiplicityMethod, adjust_p_values
@@ -18,6 +18,7 @@ from exonc.analysis.optimise import Convergence
 from exonc.analysis.plan import AnalysisPlan, PlanOutcome, PlanSubgroup, parse_plan, shipped_plan
 from exonc.analysis.runner import PlanResult, analysis_table, run_plan
 from exonc.analysis.subgroups import EffectModificationResult, effect_modification
+from exonc.analysis.visits import VisitOrder, natural_order, visit_order
 
 __all__ = [
     "COVARIANCE_TYPES",
@@ -32,6 +33,7 @@ __all__ = [
     "Estimate",
     "FTest",
     "Formula",
+    "ImputationMethod",
     "MMRMResult",
     "MultiplicityMethod",
     "Optimizer",
@@ -39,6 +41,7 @@ __all__ = [
     "PlanResult",
     "PlanSubgroup",
     "Term",
+    "VisitOrder",
     "adjust_p_values",
     "analysis_table",
     "bootstrap_contrasts",
@@ -46,11 +49,14 @@ __all__ = [
     "fit_mmrm",
     "impute_by_arm",
     "mmrm_formula",
+    "natural_order",
     "parse_formula",
     "parse_plan",
     "pool_rubin",
+    "pool_values",
     "pooled_sd",
     "run_plan",
     "shipped_plan",
     "standardised_effect",
+    "visit_order",
 ]

@@ -7,6 +7,11 @@ statistics (:class:`~exonc.analysis.likelihood.PatternStats` with subject weight
 few Newton steps from the full-data estimate — no data frame is rebuilt. The contrast
 rows (LS-mean differences) are those of the full-data fit.
 
+A refit that fails (the optimiser stops without converging, or the criterion cannot be
+evaluated) leaves a row of NaN: the :class:`~exonc.results.BootstrapResult` counts it in
+``n_failed``, names it in ``warnings`` (and as a ``ConvergenceWarning``), and leaves it
+out of the SE and intervals — never silently.
+
 All resampling counts are drawn up front from the caller's generator, so results do not
 depend on how the replicates are split between workers. Pass ``map_function`` (for
 example ``ProcessPoolExecutor.map``) to spread chunks of replicates over processes.
@@ -14,6 +19,7 @@ example ``ProcessPoolExecutor.map``) to spread chunks of replicates over process
 
 from __future__ import annotations
 
+import warnings as pywarnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -27,8 +33,8 @@ from exonc.analysis.covariance import CovarianceStructure
 from exonc.analysis.likelihood import Evaluation, PatternStats, evaluate
 from exonc.analysis.mmrm import MMRMResult
 from exonc.analysis.optimise import minimise
-from exonc.errors import AnalysisInputError
-from exonc.results import Result
+from exonc.errors import AnalysisInputError, ConvergenceWarning
+from exonc.results import BootstrapResult
 
 __all__ = ["BootstrapResult", "bootstrap_contrasts"]
 
@@ -49,31 +55,6 @@ class BootstrapTask:
     offset: Array
     rows: Array  # contrast rows
     reml: bool
-
-
-@dataclass(frozen=True, eq=False)
-class BootstrapResult(Result):
-    """Replicate estimates of each contrast, with percentile intervals."""
-
-    labels: pd.DataFrame  # one row per contrast
-    replicates: Array  # (replicates, contrasts); NaN where a refit failed
-    estimate: Array  # full-data estimates
-    alpha: float
-
-    @property
-    def n_failed(self) -> int:
-        return int(np.isnan(self.replicates).any(axis=1).sum())
-
-    def summary(self) -> pd.DataFrame:
-        ok = self.replicates[~np.isnan(self.replicates).any(axis=1)]
-        lower, upper = np.quantile(ok, [self.alpha / 2, 1 - self.alpha / 2], axis=0)
-        return self.labels.assign(
-            estimate=self.estimate,
-            se=ok.std(axis=0, ddof=1),
-            ci_lower=lower,
-            ci_upper=upper,
-            replicates=len(ok),
-        )
 
 
 def bootstrap_contrasts(
@@ -112,7 +93,20 @@ def bootstrap_contrasts(
         if len(part)
     ]
     estimates = np.vstack(list(map_function(refit_chunk, tasks)))
-    return BootstrapResult(labels, estimates, rows @ result.inference.beta, result.alpha)
+    return _result(labels, estimates, rows @ result.inference.beta, result.alpha)
+
+
+def _result(labels: pd.DataFrame, estimates: Array, full: Array, alpha: float) -> BootstrapResult:
+    """The result, with a warning (on it and as a ConvergenceWarning) if refits failed."""
+    failed = int(np.isnan(estimates).any(axis=1).sum())
+    notes: tuple[str, ...] = ()
+    if failed:
+        notes = (
+            f"{failed} of {len(estimates)} bootstrap refits failed (did not converge) and were "
+            "left out of the bootstrap SE and intervals",
+        )
+        pywarnings.warn(notes[0], ConvergenceWarning, stacklevel=3)
+    return BootstrapResult(labels, estimates, full, alpha, notes)
 
 
 def refit_chunk(task: BootstrapTask) -> Array:

@@ -9,11 +9,13 @@ adjustment (whose second-derivative term depends on the parametrisation), match 
 - ``us`` (unstructured): ``Sigma = L L'`` with ``L = D M``; ``D = diag(exp(theta[:m]))``
   and ``M`` unit lower triangular holding ``theta[m:]`` row by row.
 - correlation structures: standard deviations ``exp(theta_s)`` (one shared, or one per
-  visit for the heterogeneous ``h`` variants) and correlation parameters
-  ``rho = phi / sqrt(1 + phi**2)``:
+  visit for the heterogeneous ``h`` variants) and correlation parameters ``phi``:
   ``cs`` (compound symmetry, one ``rho``), ``ar1`` (``rho**|i-j|``), ``toep`` (Toeplitz,
   one ``rho`` per lag) and ``ad`` (ante-dependence, one ``rho`` per adjacent pair, products
-  in between).
+  in between). ``ar1``, ``toep`` and ``ad`` map ``rho = phi / sqrt(1 + phi**2)``; ``cs``
+  maps ``rho = invlogit(phi) (1 + a) - a`` with ``a = 1 / (m - 1)``, so that ``rho`` ranges
+  over exactly the positive definite interval ``(-1/(m - 1), 1)`` — mmrm's parametrisation
+  since version 0.3.16 (before, ``cs`` used the first map too).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Literal, get_args
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy import special
 
 __all__ = ["COVARIANCE_TYPES", "CovarianceStructure", "CovarianceType"]
 
@@ -66,17 +69,21 @@ class CovarianceStructure:
         if self.kind == "us":
             return _unstructured(theta, self.n_visits, order)
         correlation = _CORRELATIONS[self.kind.removesuffix("h")]
-        return _from_correlation(theta, self.n_visits, self._n_sd, correlation, order)
+        return _from_correlation(theta, self.n_visits, self._n_sd, correlation, self._link, order)
 
     def sigma(self, theta: Array) -> Array:
         return self.matrices(theta, 0)[0]
 
     def standard_start(self) -> Array:
-        """mmrm's ``std_start``: identity covariance (``rho = 0``), but ``phi = 0.5`` for AR(1)."""
+        """mmrm's ``std_start``: all parameters 0, but ``phi = 0.5`` for AR(1)."""
         start = np.zeros(self.n_params)
         if self.kind.startswith("ar1"):
             start[-1] = 0.5
         return start
+
+    @property
+    def _link(self) -> _Link:
+        return _Link.for_structure(self.kind, self.n_visits)
 
     def start(self, empirical: Array) -> Array:
         """Starting values from an empirical covariance matrix (positive definite)."""
@@ -89,7 +96,7 @@ class CovarianceStructure:
         sd = np.sqrt(np.diag(empirical))
         log_sd = np.log(sd) if self.heterogeneous else np.array([np.log(sd.mean())])
         rho = self._start_rho(empirical / np.outer(sd, sd))
-        return np.concatenate([log_sd, rho / np.sqrt(1.0 - rho**2)])
+        return np.concatenate([log_sd, self._link.inverse(rho)])
 
     def _start_rho(self, corr: Array) -> Array:
         m = self.n_visits
@@ -147,12 +154,44 @@ def _sym(a: Array) -> Array:
 # ---------------------------------------------------------------- correlation structures
 
 
+@dataclass(frozen=True)
+class _Link:
+    """The map from an unconstrained ``phi`` to a correlation ``rho``, with derivatives.
+
+    ``shift = None``: ``rho = phi / sqrt(1 + phi**2)`` on ``(-1, 1)``. ``shift = a``:
+    ``rho = invlogit(phi) (1 + a) - a`` on ``(-a, 1)`` (mmrm >= 0.3.16 for compound
+    symmetry, with ``a = 1 / (m - 1)``).
+    """
+
+    shift: float | None = None
+
+    @classmethod
+    def for_structure(cls, kind: str, n_visits: int) -> _Link:
+        if kind.removesuffix("h") == "cs":
+            return cls(1.0 / (n_visits - 1) if n_visits > 1 else 0.0)
+        return cls()
+
+    def rho(self, phi: Array) -> tuple[Array, Array, Array]:
+        """``rho``, ``d rho / d phi`` and ``d2 rho / d phi2``."""
+        if self.shift is None:
+            root = np.sqrt(1.0 + phi**2)
+            return phi / root, root**-3.0, -3.0 * phi * root**-5.0
+        scale = 1.0 + self.shift
+        p = special.expit(phi)
+        slope = p * (1.0 - p)
+        return p * scale - self.shift, scale * slope, scale * slope * (1.0 - 2.0 * p)
+
+    def inverse(self, rho: Array) -> Array:
+        if self.shift is None:
+            return np.asarray(rho / np.sqrt(1.0 - rho**2))
+        return np.asarray(special.logit((rho + self.shift) / (1.0 + self.shift)))
+
+
 def _from_correlation(
-    theta: Array, m: int, n_sd: int, correlation: _Correlation, order: int
+    theta: Array, m: int, n_sd: int, correlation: _Correlation, link: _Link, order: int
 ) -> tuple[Array, Array | None, Array | None]:
     phi = theta[n_sd:]
-    root = np.sqrt(1.0 + phi**2)
-    rho = phi / root
+    rho, first_rho, second_rho = link.rho(phi)
     corr, d_corr, d2_corr = correlation(rho, m)
     sd = np.exp(theta[:n_sd]) if n_sd == m else np.full(m, np.exp(theta[0]))
     scale = np.outer(sd, sd)
@@ -162,7 +201,6 @@ def _from_correlation(
     # J[a, b, c] = d log(sd_b sd_c) / d theta_a
     jac = np.eye(m) if n_sd == m else np.ones((1, m))
     log_scale = jac[:, :, None] + jac[:, None, :]
-    first_rho = root**-3.0
     d_rho_sigma = scale * d_corr * first_rho[:, None, None]
     d_sigma = np.concatenate([log_scale * sigma, d_rho_sigma])
     if order == 1:
@@ -173,7 +211,6 @@ def _from_correlation(
     mixed = log_scale[:, None] * d_rho_sigma[None, :]
     d2_sigma[:n_sd, n_sd:] = mixed
     d2_sigma[n_sd:, :n_sd] = np.swapaxes(mixed, 0, 1)
-    second_rho = -3.0 * phi * root**-5.0
     rho_rho = d2_corr * np.multiply.outer(first_rho, first_rho)[:, :, None, None]
     rho_rho[np.arange(phi.size), np.arange(phi.size)] += d_corr * second_rho[:, None, None]
     d2_sigma[n_sd:, n_sd:] = scale * rho_rho

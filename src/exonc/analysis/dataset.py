@@ -32,7 +32,7 @@ class AnalysisData:
 
     frame: pd.DataFrame  # rows used, in input order
     design: Design
-    subjects: tuple[str, ...]
+    subjects: tuple[str, ...]  # sorted: the arrays below do not depend on the row order
     visits: tuple[str, ...]
     x: Array  # (N, m, p)
     y: Array  # (N, m)
@@ -260,7 +260,10 @@ def _arrange(
     visits: Sequence[str],
     warnings: tuple[str, ...],
 ) -> AnalysisData:
-    subject_codes, subjects = pd.factorize(kept[subject].astype(str).to_numpy(dtype=object))
+    # subjects in sorted order, so that the arrays (and the fit) do not depend on row order
+    subjects, subject_codes = np.unique(
+        kept[subject].astype(str).to_numpy(dtype=object), return_inverse=True
+    )
     visit_codes = pd.Categorical(kept[visit], categories=list(visits)).codes
     n, m, p = len(subjects), len(visits), rows.shape[1]
     x, y = np.zeros((n, m, p)), np.zeros((n, m))

@@ -34,6 +34,8 @@ from exonc.analysis.inference import DF_METHODS, DfMethod, Estimate, FTest, Infe
 from exonc.analysis.likelihood import PatternStats, kenward_roger_terms
 from exonc.analysis.lsmeans import contrast_rows, estimate_rows, lsmean_rows
 from exonc.analysis.optimise import Convergence
+from exonc.analysis.visits import OrderSource, VisitOrder
+from exonc.analysis.visits import visit_order as visit_order_of
 from exonc.errors import AnalysisInputError, ConvergenceWarning
 from exonc.results import Result, jsonable
 
@@ -63,6 +65,7 @@ class MMRMResult(Result):
     reml: bool
     alpha: float
     visits: tuple[str, ...]
+    visit_order_source: OrderSource
     coefficients: pd.DataFrame
     lsmeans: pd.DataFrame
     contrasts: pd.DataFrame
@@ -73,9 +76,9 @@ class MMRMResult(Result):
     n_subjects: int
     n_observations: int
     convergence: Convergence
-    warnings: tuple[str, ...]
     inference: Inference = field(repr=False)
     design: Design = field(repr=False)
+    warnings: tuple[str, ...] = ()
 
     @property
     def converged(self) -> bool:
@@ -94,6 +97,11 @@ class MMRMResult(Result):
     def bic(self) -> float:
         """BIC with the number of subjects as sample size (as mmrm and SAS count it)."""
         return -2.0 * self.log_likelihood + math.log(self.n_subjects) * self.n_parameters
+
+    @property
+    def visit_order(self) -> str:
+        """``VIS1 < VIS2 < VIS3 (natural order of the labels)``: print it with the results."""
+        return VisitOrder(self.visits, self.visit_order_source).describe()
 
     @property
     def params(self) -> pd.Series:
@@ -151,6 +159,7 @@ class MMRMResult(Result):
             "aic": self.aic,
             "bic": self.bic,
             "visits": list(self.visits),
+            "visit_order_source": self.visit_order_source,
             "covariance": jsonable(self.covariance),
             "n_subjects": self.n_subjects,
             "n_observations": self.n_observations,
@@ -207,15 +216,18 @@ def fit_mmrm(
     ``outcome ~ arm * visit + covariates + covariates_by_visit * visit``) or a ``formula``
     (R notation without the covariance term, e.g. ``"FEV1 ~ RACE + ARMCD * AVISIT"``).
     Numeric columns enter as numbers, others as factors (first level = reference: sorted
-    order, a pandas categorical's order, or ``levels``). Visits keep ``visit_order``, a
-    categorical's order, or their order of first appearance. ``df`` is
+    order, a pandas categorical's order, or ``levels``). Visits follow ``visit_order`` (or
+    ``levels[visit]``), else an ordered categorical's order, else the natural order of
+    their labels (``M1 < M3 < M12``) — never the order of the rows
+    (:mod:`exonc.analysis.visits`); the result says which. ``df`` is
     ``"kenward-roger"`` (mmrm's default Kenward–Roger), ``"kenward-roger-linear"`` or
     ``"satterthwaite"``; Kenward–Roger needs REML.
     """
     _check_options(covariance, df, reml, alpha)
     model = _model_formula(formula, outcome, visit, arm, covariates, covariates_by_visit)
-    all_levels = _levels(data, model, visit, arm, reference, visit_order, levels)
-    names = _Names(subject, visit, arm, all_levels[arm][0] if arm else None)
+    order = _visit_order(data, visit, visit_order or (levels or {}).get(visit))
+    all_levels = _levels(data, visit, arm, reference, order, levels)
+    names = _Names(subject, visit, arm, all_levels[arm][0] if arm else None, order)
     with single_blas_thread():
         prepared = prepare(data, model, subject=subject, visit=visit, arm=arm, levels=all_levels)
         structure = CovarianceStructure(covariance, len(prepared.visits))
@@ -272,17 +284,14 @@ def _model_formula(
 
 def _levels(
     data: pd.DataFrame,
-    model: Formula,
     visit: str,
     arm: str | None,
     reference: str | None,
-    visit_order: Sequence[str] | None,
+    order: VisitOrder,
     given: Mapping[str, Sequence[str]] | None,
 ) -> dict[str, Sequence[str]]:
     levels: dict[str, Sequence[str]] = dict(given or {})
-    if visit not in data.columns:
-        raise AnalysisInputError(f"missing column {visit}", column=visit)
-    levels[visit] = [str(v) for v in (visit_order or levels.get(visit) or _order(data[visit]))]
+    levels[visit] = list(order.visits)
     if arm is None:
         return levels
     if arm not in data.columns:
@@ -301,10 +310,10 @@ def _levels(
     return levels
 
 
-def _order(column: pd.Series) -> list[str]:
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        return [str(c) for c in column.cat.categories]
-    return [str(v) for v in pd.unique(column.dropna())]
+def _visit_order(data: pd.DataFrame, visit: str, given: Sequence[str] | None) -> VisitOrder:
+    if visit not in data.columns:
+        raise AnalysisInputError(f"missing column {visit}", column=visit)
+    return visit_order_of(data[visit], given)
 
 
 def _sorted_levels(column: pd.Series) -> list[str]:
@@ -352,6 +361,7 @@ class _Names:
     visit: str
     arm: str | None
     reference: str | None
+    order: VisitOrder
 
 
 def _result(
@@ -385,6 +395,7 @@ def _result(
         reml=reml,
         alpha=alpha,
         visits=prepared.visits,
+        visit_order_source=names.order.source,
         coefficients=coefficients,
         lsmeans=lsmeans,
         contrasts=contrasts,

@@ -9,12 +9,12 @@ documented in ``docs/concepts/analysis-plans.md``; ``preferable-effect`` ships w
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any, Literal, NoReturn, get_args
+from typing import Any, Literal, get_args
 
+from exonc import _toml
 from exonc.analysis.covariance import COVARIANCE_TYPES, CovarianceType
 from exonc.analysis.inference import DF_METHODS, DfMethod
 from exonc.analysis.multiplicity import MULTIPLICITY_METHODS, MultiplicityMethod
@@ -107,163 +107,111 @@ def shipped_plan(name: str) -> AnalysisPlan:
 
 
 def parse_plan(text: str, *, source: str = "plan") -> AnalysisPlan:
-    """Validate a plan's TOML *text*; errors name *source* and the key to fix."""
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise AnalysisInputError(f"is not valid TOML ({error})", file=source) from error
-    reader = _Reader(raw, source)
-    data, model, primary = reader.table("data"), reader.table("model"), reader.table("primary")
-    sensitivity = reader.table("sensitivity", required=False)
-    visits = tuple(reader.strings(data, "data.visits"))
+    """Validate a plan's TOML *text*; errors name *source* and the key to fix.
+
+    Every key must be one the format knows (``docs/concepts/analysis-plans.md``): a typo
+    such as ``covarance`` stops with the file and key instead of falling back to a default.
+    """
+    root = _toml.root(text, source=source, error=AnalysisInputError)
+    data, model, primary = root.table("data"), root.table("model"), root.table("primary")
+    sensitivity = root.table("sensitivity", None)
     plan = AnalysisPlan(
-        name=reader.string(raw, "name"),
-        title=reader.string(raw, "title", default=""),
-        reference_text=reader.string(raw, "reference", default=""),
-        subject=reader.string(data, "data.subject"),
-        arm=reader.string(data, "data.arm"),
-        reference=reader.string(data, "data.reference"),
-        visit=reader.string(data, "data.visit"),
-        baseline_visit=reader.string(data, "data.baseline"),
-        visits=visits,
-        participants_table=reader.string(data, "data.participants"),
-        instrument_tables=reader.mapping(data, "data.instruments"),
-        covariates=tuple(reader.strings(model, "model.covariates", default=[])),
-        numeric_covariates=tuple(reader.strings(model, "model.numeric", default=[])),
-        baseline_by_visit=reader.boolean(model, "model.baseline_by_visit", default=True),
-        covariance=reader.choice(model, "model.covariance", COVARIANCE_TYPES, "us"),  # type: ignore[arg-type]
-        df=reader.choice(model, "model.df", DF_METHODS, "kenward-roger"),  # type: ignore[arg-type]
-        alpha=reader.number(model, "model.alpha", default=0.05),
-        outcomes=tuple(
-            _outcome(reader, i, item) for i, item in enumerate(reader.items("outcomes"))
-        ),
-        primary_visit=reader.string(primary, "primary.visit"),
-        multiplicity=reader.choice(primary, "primary.multiplicity", MULTIPLICITY_METHODS, "holm"),  # type: ignore[arg-type]
-        subgroups=tuple(
-            _subgroup(reader, i, item)
-            for i, item in enumerate(reader.items("subgroups", required=False))
-        ),
-        imputations=int(reader.number(sensitivity, "sensitivity.imputations", default=20)),
-        seed=int(reader.number(sensitivity, "sensitivity.seed", default=0)),
-        per_protocol=reader.string(sensitivity, "sensitivity.per_protocol", default="") or None,
+        name=root.text("name"),
+        title=root.text("title", ""),
+        reference_text=root.text("reference", ""),
+        **_data(data),
+        **_model(model),
+        outcomes=tuple(_outcome(t) for t in root.tables("outcomes", required=True)),
+        primary_visit=primary.text("visit"),
+        multiplicity=primary.one_of("multiplicity", MULTIPLICITY_METHODS, "holm"),
+        subgroups=tuple(_subgroup(t) for t in root.tables("subgroups")),
+        **_sensitivity(sensitivity),
     )
-    _check(plan, reader)
+    for table in (data, model, primary, root):
+        table.done()
+    _check(plan, root)
     return plan
 
 
-def _outcome(reader: _Reader, index: int, item: Mapping[str, Any]) -> PlanOutcome:
-    key = f"outcomes[{index}]"
-    return PlanOutcome(
-        name=reader.string(item, f"{key}.name"),
-        label=reader.string(item, f"{key}.label", default=""),
-        instrument=reader.string(item, f"{key}.instrument"),
-        scale=reader.string(item, f"{key}.scale"),
-        role=reader.choice(item, f"{key}.role", get_args(Role), "secondary"),  # type: ignore[arg-type]
-        change_from_baseline=reader.boolean(item, f"{key}.change_from_baseline", default=True),
+def _data(data: _toml.Table) -> dict[str, Any]:
+    return {
+        "subject": data.text("subject"),
+        "arm": data.text("arm"),
+        "reference": data.text("reference"),
+        "visit": data.text("visit"),
+        "baseline_visit": data.text("baseline"),
+        "visits": tuple(data.texts("visits")),
+        "participants_table": data.text("participants"),
+        "instrument_tables": data.text_table("instruments"),
+    }
+
+
+def _model(model: _toml.Table) -> dict[str, Any]:
+    return {
+        "covariates": tuple(model.texts("covariates", [])),
+        "numeric_covariates": tuple(model.texts("numeric", [])),
+        "baseline_by_visit": model.flag("baseline_by_visit", True),
+        "covariance": model.one_of("covariance", COVARIANCE_TYPES, "us"),
+        "df": model.one_of("df", DF_METHODS, "kenward-roger"),
+        "alpha": model.number("alpha", 0.05),
+    }
+
+
+def _sensitivity(sensitivity: _toml.Table | None) -> dict[str, Any]:
+    if sensitivity is None:
+        return {"imputations": 20, "seed": 0, "per_protocol": None}
+    values = {
+        "imputations": sensitivity.whole("imputations", 20),
+        "seed": sensitivity.whole("seed", 0),
+        "per_protocol": sensitivity.text("per_protocol", "") or None,
+    }
+    sensitivity.done()
+    return values
+
+
+def _outcome(table: _toml.Table) -> PlanOutcome:
+    outcome = PlanOutcome(
+        name=table.text("name"),
+        label=table.text("label", ""),
+        instrument=table.text("instrument"),
+        scale=table.text("scale"),
+        role=table.one_of("role", get_args(Role), "secondary"),
+        change_from_baseline=table.flag("change_from_baseline", True),
     )
+    table.done()
+    return outcome
 
 
-def _subgroup(reader: _Reader, index: int, item: Mapping[str, Any]) -> PlanSubgroup:
-    key = f"subgroups[{index}]"
-    below = item.get("below")
-    return PlanSubgroup(
-        name=reader.string(item, f"{key}.name"),
-        column=reader.string(item, f"{key}.column"),
-        below=None if below is None else reader.number(item, f"{key}.below"),
-        labels=reader.mapping(item, f"{key}.labels", required=False),
+def _subgroup(table: _toml.Table) -> PlanSubgroup:
+    below = table.number("below", None)
+    subgroup = PlanSubgroup(
+        name=table.text("name"),
+        column=table.text("column"),
+        below=below,
+        labels=table.text_table("labels", {}),
     )
+    table.done()
+    return subgroup
 
 
-def _check(plan: AnalysisPlan, reader: _Reader) -> None:
+def _check(plan: AnalysisPlan, root: _toml.Table) -> None:
     if plan.primary_visit not in plan.visits:
-        reader.fail("primary.visit", plan.primary_visit, f"must be one of {', '.join(plan.visits)}")
+        root.fail("primary.visit", f"must be one of {', '.join(plan.visits)}", plan.primary_visit)
     if plan.baseline_visit in plan.visits:
-        reader.fail("data.baseline", plan.baseline_visit, "the baseline is not a follow-up visit")
+        root.fail("data.baseline", "the baseline is not a follow-up visit", plan.baseline_visit)
     if not plan.primaries:
-        reader.fail("outcomes", None, 'at least one outcome needs role = "primary"')
+        root.fail("outcomes", 'at least one outcome needs role = "primary"')
     names = [o.name for o in plan.outcomes]
     if len(set(names)) < len(names):
-        reader.fail("outcomes", None, "outcome names must be unique")
-    for outcome in plan.outcomes:
+        root.fail("outcomes", "outcome names must be unique")
+    for number, outcome in enumerate(plan.outcomes, start=1):
         if outcome.instrument not in plan.instrument_tables:
-            reader.fail(
-                f"outcome {outcome.name}.instrument",
-                outcome.instrument,
+            root.fail(
+                f"outcomes[{number}].instrument",
                 "has no table under [data.instruments]",
+                outcome.instrument,
             )
     if not 0 < plan.alpha < 1:
-        reader.fail("model.alpha", plan.alpha, "must lie between 0 and 1")
+        root.fail("model.alpha", "must lie between 0 and 1", plan.alpha)
     if plan.imputations < 2:
-        reader.fail("sensitivity.imputations", plan.imputations, "needs at least 2")
-
-
-class _Reader:
-    """Typed access to the TOML tables, failing with the file and key."""
-
-    def __init__(self, raw: Mapping[str, Any], source: str) -> None:
-        self.raw = raw
-        self.source = source
-
-    def fail(self, key: str, value: Any, problem: str) -> NoReturn:
-        raise AnalysisInputError(problem, file=self.source, key=key, value=value)
-
-    def table(self, key: str, *, required: bool = True) -> Mapping[str, Any]:
-        value = self.raw.get(key, None if required else {})
-        if not isinstance(value, dict):
-            self.fail(key, None, f"needs a [{key}] table")
-        return value
-
-    def items(self, key: str, *, required: bool = True) -> list[Mapping[str, Any]]:
-        value = self.raw.get(key, None if required else [])
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            self.fail(key, None, f"needs [[{key}]] entries")
-        return value
-
-    def _value(self, table: Mapping[str, Any], key: str, default: Any) -> Any:
-        name = key.rsplit(".", 1)[-1]
-        if name not in table and default is _REQUIRED:
-            self.fail(key, None, "is missing")
-        return table.get(name, default)
-
-    def string(self, table: Mapping[str, Any], key: str, default: Any = None) -> str:
-        value = self._value(table, key, _REQUIRED if default is None else default)
-        if not isinstance(value, str):
-            self.fail(key, value, "must be text")
-        return str(value)
-
-    def strings(self, table: Mapping[str, Any], key: str, default: Any = None) -> list[str]:
-        value = self._value(table, key, _REQUIRED if default is None else default)
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.fail(key, value, "must be a list of text")
-        return list(value)
-
-    def number(self, table: Mapping[str, Any], key: str, default: Any = None) -> float:
-        value = self._value(table, key, _REQUIRED if default is None else default)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.fail(key, value, "must be a number")
-        return float(value)
-
-    def boolean(self, table: Mapping[str, Any], key: str, default: bool) -> bool:
-        value = self._value(table, key, default)
-        if not isinstance(value, bool):
-            self.fail(key, value, "must be true or false")
-        return bool(value)
-
-    def choice(
-        self, table: Mapping[str, Any], key: str, options: tuple[str, ...], default: str
-    ) -> str:
-        value = self._value(table, key, default)
-        if value not in options:
-            self.fail(key, value, f"must be one of {', '.join(options)}")
-        return str(value)
-
-    def mapping(
-        self, table: Mapping[str, Any], key: str, *, required: bool = True
-    ) -> dict[str, str]:
-        value = self._value(table, key, _REQUIRED if required else {})
-        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-            self.fail(key, value, "must be a table of text values")
-        return {str(k): str(v) for k, v in value.items()}
-
-
-_REQUIRED = object()
+        root.fail("sensitivity.imputations", "needs at least 2", plan.imputations)

@@ -30,8 +30,9 @@ from exonc.analysis.inference import ESTIMATE_FIELDS, Estimate
 from exonc.analysis.mmrm import MMRMResult, fit_mmrm
 from exonc.analysis.multiplicity import adjust_p_values
 from exonc.analysis.plan import AnalysisPlan, PlanOutcome, PlanSubgroup
-from exonc.analysis.subgroups import effect_modification
+from exonc.analysis.subgroups import EffectModificationResult, effect_modification
 from exonc.errors import AnalysisInputError
+from exonc.questionnaires import INSTRUMENTS, PROVISIONAL_ITEM_MAP
 from exonc.results import Result, jsonable
 
 __all__ = ["PlanResult", "analysis_table", "run_plan"]
@@ -48,12 +49,9 @@ class PlanResult(Result):
     subgroups: pd.DataFrame  # primary outcome × modifier × level × visit, p_interaction
     interactions: pd.DataFrame  # primary outcome × modifier × visit (and all visits)
     sensitivity: pd.DataFrame  # primary outcome × analysis × visit
-    warnings: tuple[str, ...]
     fits: Mapping[str, MMRMResult] = field(repr=False)
-
-    @property
-    def converged(self) -> bool:
-        return not any("did not converge" in w for w in self.warnings)
+    converged: bool = True  # every model of the plan converged (main, subgroups, sensitivity)
+    warnings: tuple[str, ...] = ()
 
     def summary(self) -> pd.DataFrame:
         """All outcomes at the primary visit: effect, CI, p (adjusted for co-primaries), ES."""
@@ -91,11 +89,61 @@ def run_plan(
         fits[outcome.name] = _fit(plan, long)
         tables.append(_effects(plan, outcome, long, fits[outcome.name]))
     effects = _adjust(plan, pd.concat(tables, ignore_index=True))
-    subgroups, interactions, subgroup_warnings = _effect_modification(plan, people, scores)
-    sensitivity, sensitivity_warnings = _sensitivity(plan, people, scores, effects, rng)
-    warnings = [f"{name}: {w}" for name, fit in fits.items() for w in fit.warnings]
-    warnings += subgroup_warnings + sensitivity_warnings
-    return PlanResult(plan, effects, subgroups, interactions, sensitivity, tuple(warnings), fits)
+    subgroups, interactions, by_subgroup = _effect_modification(plan, people, scores)
+    sensitivity, by_sensitivity = _sensitivity(plan, people, scores, effects, rng)
+    main = _Checks(_provisional(plan))
+    main.warnings += [f"{name}: {w}" for name, fit in fits.items() for w in fit.warnings]
+    main.converged = all(fit.converged for fit in fits.values())
+    checks = main.merge(by_subgroup).merge(by_sensitivity)
+    warnings = tuple(checks.warnings)
+    return PlanResult(
+        plan=plan,
+        effects=effects,
+        subgroups=subgroups,
+        interactions=interactions,
+        sensitivity=sensitivity,
+        fits=fits,
+        converged=checks.converged,
+        warnings=warnings,
+    )
+
+
+@dataclass
+class _Checks:
+    """Warnings collected while running a plan, and whether every model converged."""
+
+    warnings: list[str] = field(default_factory=list)
+    converged: bool = True
+
+    def add(self, prefix: str, fit: MMRMResult | EffectModificationResult) -> None:
+        self.warnings += [f"{prefix}: {w}" for w in fit.warnings]
+        self.converged = self.converged and fit.converged
+
+    def merge(self, other: _Checks) -> _Checks:
+        return _Checks(self.warnings + other.warnings, self.converged and other.converged)
+
+
+def _label(outcome: PlanOutcome) -> str:
+    """The outcome's label, marked ``(provisional item map)`` where its scale's item map is
+    not verified (the instrument definition says so; see ``docs/instruments/qlq-fa12.md``)."""
+    label = outcome.label or outcome.name
+    if _is_provisional(outcome):
+        return f"{label} ({PROVISIONAL_ITEM_MAP})"
+    return label
+
+
+def _is_provisional(outcome: PlanOutcome) -> bool:
+    instrument = INSTRUMENTS.get(outcome.instrument)
+    return instrument is not None and outcome.scale in instrument.provisional_scores
+
+
+def _provisional(plan: AnalysisPlan) -> list[str]:
+    """One warning per outcome whose scale has a provisional item map."""
+    return [
+        f"{outcome.name}: {INSTRUMENTS[outcome.instrument].provisional_warning}"
+        for outcome in plan.outcomes
+        if _is_provisional(outcome)
+    ]
 
 
 # ---------------------------------------------------------------- data
@@ -234,7 +282,7 @@ def _effects(
     sd = pooled_sd({str(k): g[BASELINE].to_numpy() for k, g in first.groupby(plan.arm)})
     table = contrasts.assign(
         outcome=outcome.name,
-        label=outcome.label or outcome.name,
+        label=_label(outcome),
         role=outcome.role,
         n_subjects=fit.n_subjects,
         effect_size=contrasts["estimate"] / sd,
@@ -274,8 +322,8 @@ def _modifier(people: pd.DataFrame, subgroup: PlanSubgroup) -> pd.Series:
 
 def _effect_modification(
     plan: AnalysisPlan, people: pd.DataFrame, scores: Mapping[str, pd.DataFrame]
-) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
-    rows, tests, warnings = [], [], []
+) -> tuple[pd.DataFrame, pd.DataFrame, _Checks]:
+    rows, tests, checks = [], [], _Checks()
     for outcome in plan.primaries:
         for subgroup in plan.subgroups:
             labelled = people.assign(**{subgroup.name: _modifier(people, subgroup)})
@@ -302,10 +350,10 @@ def _effect_modification(
             )
             rows.append(forest.assign(**keys))
             tests.append(result.interactions.rename(columns={plan.visit: "visit"}).assign(**keys))
-            warnings += [f"{outcome.name} by {subgroup.name}: {w}" for w in result.warnings]
+            checks.add(f"{outcome.name} by {subgroup.name}", result)
     subgroups = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
     interactions = pd.concat(tests, ignore_index=True) if tests else pd.DataFrame()
-    return _lead(subgroups), _lead(interactions), warnings
+    return _lead(subgroups), _lead(interactions), checks
 
 
 def _lead(frame: pd.DataFrame, first: Sequence[str] = ("outcome", "modifier")) -> pd.DataFrame:
@@ -323,13 +371,15 @@ def _sensitivity(
     scores: Mapping[str, pd.DataFrame],
     effects: pd.DataFrame,
     rng: np.random.Generator,
-) -> tuple[pd.DataFrame, list[str]]:
+) -> tuple[pd.DataFrame, _Checks]:
     primary = effects[effects["role"] == "primary"].assign(analysis="primary")
-    tables, warnings = [primary], []
+    tables, checks = [primary], _Checks()
     for outcome in plan.primaries:
-        pooled = _imputed(plan, people, scores, outcome, rng)
+        pooled = _imputed(plan, people, scores, outcome, rng, checks)
         tables.append(
-            pooled.assign(outcome=outcome.name, label=outcome.label, analysis="multiple imputation")
+            pooled.assign(
+                outcome=outcome.name, label=_label(outcome), analysis="multiple imputation"
+            )
         )
         if plan.per_protocol:
             flag = _as_number(people[plan.per_protocol]).fillna(0) == 1
@@ -337,11 +387,11 @@ def _sensitivity(
             long = analysis_table(plan, people, scores, outcome)
             long = long[long[plan.subject].isin(included)]
             fit = _fit(plan, long)
-            warnings += [f"{outcome.name} per protocol: {w}" for w in fit.warnings]
+            checks.add(f"{outcome.name} per protocol", fit)
             per_protocol = _effects(plan, outcome, long, fit).assign(analysis="per protocol")
             tables.append(per_protocol)
     columns = ["outcome", "label", "analysis", "visit", *ESTIMATE_FIELDS]
-    return pd.concat([t[columns] for t in tables], ignore_index=True), warnings
+    return pd.concat([t[columns] for t in tables], ignore_index=True), checks
 
 
 def _imputed(
@@ -350,6 +400,7 @@ def _imputed(
     scores: Mapping[str, pd.DataFrame],
     outcome: PlanOutcome,
     rng: np.random.Generator,
+    checks: _Checks,
 ) -> pd.DataFrame:
     """Impute baseline and visit values by arm, refit, and pool the contrasts."""
     wide, columns = _wide(plan, people, scores, outcome)
@@ -368,6 +419,7 @@ def _imputed(
             long["value"] - long[BASELINE] if outcome.change_from_baseline else long["value"]
         )
         fit = _fit(plan, long)
+        checks.add(f"{outcome.name} imputation {len(estimates[plan.visits[0]]) + 1}", fit)
         for row in fit.contrasts.itertuples(index=False):
             visit = str(getattr(row, plan.visit))
             estimates[visit].append(Estimate(*(float(getattr(row, f)) for f in ESTIMATE_FIELDS)))

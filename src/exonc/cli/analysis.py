@@ -123,7 +123,15 @@ def mmrm_command(
     ] = DegreesOfFreedom.kenward_roger,
     visit_order: Annotated[
         str | None,
-        typer.Option("--visit-order", help="Visits in order, comma-separated (default: as met)."),
+        typer.Option(
+            "--visit-order",
+            help="Visits in order, comma-separated (default: the protocol's order with "
+            "--protocol, else the natural order of the labels: M1, M3, M6, M12).",
+        ),
+    ] = None,
+    protocol: Annotated[
+        Path | None,
+        typer.Option("--protocol", help="Order the visits as this protocol file lists them."),
     ] = None,
     alpha: Annotated[float, typer.Option("--alpha", help="1 - confidence level.")] = 0.05,
     output_format: Annotated[
@@ -140,7 +148,8 @@ def mmrm_command(
     covariates = list(covariate or [])
     with _located(data):
         frame = typed_covariates(read_table(data), covariates)
-        order = [v.strip() for v in visit_order.split(",")] if visit_order else None
+    order = _visit_order(frame, visit, visit_order, protocol)
+    with _located(data):
         result = _quietly(
             lambda: fit_mmrm(
                 frame,
@@ -160,6 +169,31 @@ def mmrm_command(
     _report_problems(result.warnings, converged=result.converged)
 
 
+def _visit_order(
+    frame: pd.DataFrame, visit: str, given: str | None, protocol: Path | None
+) -> list[str] | None:
+    """``--visit-order``, or the protocol's visits present in *frame* (None: natural order)."""
+    if given and protocol:
+        raise InputError(
+            "--visit-order and --protocol both order the visits", hint="give only one of them"
+        )
+    if given:
+        return [v.strip() for v in given.split(",") if v.strip()]
+    if protocol is None:
+        return None
+    from exonc.protocol import load_protocol
+
+    codes = [v.code for v in load_protocol(protocol).visits]
+    present = set(frame[visit].dropna().astype(str)) if visit in frame.columns else set()
+    if not present & set(codes):
+        raise InputError(
+            f"no value of column {visit} is a visit of the protocol",
+            file=str(protocol),
+            hint=f"the protocol's visits are {', '.join(codes)}",
+        )
+    return [code for code in codes if code in present]
+
+
 def _emit(result: MMRMResult, output_format: Format, output: Path | None) -> None:
     from exonc.cli._io import write_json, write_text
 
@@ -168,7 +202,7 @@ def _emit(result: MMRMResult, output_format: Format, output: Path | None) -> Non
     elif output_format is Format.csv:
         write_text(result.summary().to_csv(index=False, lineterminator="\n"), output)
     elif output is not None:
-        write_text(result.render("text") + "\n", output)
+        write_text(f"Visits: {result.visit_order}\n{result.render('text')}\n", output)
     else:
         _print_tables(result)
 
@@ -180,6 +214,7 @@ def _print_tables(result: MMRMResult) -> None:
         f"log-likelihood {result.log_likelihood:.4f}; "
         f"{'converged' if result.converged else 'NOT CONVERGED'}"
     )
+    console.print(f"Visits: {result.visit_order}", markup=False)
     contrasts = result.summary().drop(columns="reference")
     console.print(_rich(contrasts, f"Treatment contrasts ({result.arm} minus {result.reference})"))
     console.print(_rich(result.lsmeans, "LS means"))
@@ -258,6 +293,8 @@ def plan_command(
         write_json(result.to_dict())
     else:
         console.print(_plan_table(result))
+        visits = " < ".join(analysis_plan.visits)
+        console.print(f"Visits: {visits} (order of the analysis plan)", markup=False)
     _report_problems(result.warnings, converged=result.converged)
 
 

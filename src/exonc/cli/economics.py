@@ -245,8 +245,7 @@ def _print_cea(result: CeaResult, labels: list[str]) -> None:
     console.print(frame.round(4).to_string(na_rep=""), markup=False)
     console.print(f"dominance: {result.dominance.value}", markup=False)
     if result.bootstrap is not None:
-        ceac = result.bootstrap.ceac(result.wtp)
-        for label, p in zip(labels, ceac, strict=True):
+        for label, p in zip(labels, result.ceac(), strict=True):
             console.print(f"P(cost-effective at {label}) = {p:.3f}", markup=False)
 
 

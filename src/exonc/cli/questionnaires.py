@@ -5,7 +5,9 @@
     exonc score eq-5d-5l --list-value-sets
 
 The output keeps every input column and adds the scores (documented per instrument in
-``docs/instruments/``). An output path ending in ``.parquet`` writes Parquet, one
+``docs/instruments/``). Scores with a provisional item map (the QLQ-FA12 subscales) are
+named on stderr ("provisional item map") and in the JSON's ``provisional`` and
+``warnings``. An output path ending in ``.parquet`` writes Parquet, one
 ending in ``.json`` the JSON document; otherwise ``--format`` decides.
 """
 
@@ -84,6 +86,8 @@ def score_command(
     except InputError as error:
         raise error.located(name) from None
     _write(result, output, fmt)
+    if definition.provisional_warning:
+        err_console.print(f"warning: {definition.provisional_warning}", markup=False)
     if result.n_invalid:
         _report_invalid(result, name)
 
@@ -109,6 +113,8 @@ def _document(result: ScoredTable) -> dict[str, Any]:
         "n_rows": len(result.frame),
         "n_invalid": result.n_invalid,
         "invalid": list(result.invalid[:_MAX_LISTED]),
+        "provisional": list(get_instrument(result.instrument).provisional_scores),
+        "warnings": list(result.warnings),
         "scores": result.frame,
     }
 

@@ -17,8 +17,6 @@ goal_met`` (documented in ``docs/concepts/trackers.md``).
 
 from __future__ import annotations
 
-import json
-import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -27,6 +25,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from exonc import _toml
 from exonc.cli import _io
 from exonc.cli._app import err_console
 from exonc.cli.tracker_import import import_command
@@ -151,7 +150,7 @@ def daily_command(
     if report is not None:
         _io.write_json(run.report.to_dict(), report)
     if output_format == "json" or (output is not None and output.suffix.lower() == ".json"):
-        _io.write_json({"daily": run.daily.to_pandas(), "report": run.report.to_dict()}, output)
+        _io.write_json({"daily": run.daily.to_dicts(), "report": run.report.to_dict()}, output)
     else:
         _io.write_table(_csv_ready(run.daily), output, "csv")
     _note(run)
@@ -220,26 +219,10 @@ def _expand(inputs: list[Path], fmt: str) -> list[Path]:
 
 
 def _mapping(path: Path) -> ColumnMapping:
-    try:
-        text = path.read_text(encoding="utf-8")
-        data: dict[str, Any] = (
-            tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
-        )
-    except (OSError, ValueError) as exc:
-        raise InputError(
-            f"cannot be read as a mapping ({exc})",
-            file=str(path),
-            hint='write e.g. {"participant_id": "subject", "timestamp": "time", "steps": "steps"}',
-        ) from exc
-    allowed = set(ColumnMapping.__dataclass_fields__)
-    unknown = sorted(set(data) - allowed)
-    if unknown:
-        raise InputError(
-            f"unknown mapping key {unknown[0]}",
-            file=str(path),
-            hint=f"use the keys {', '.join(sorted(allowed))}",
-        )
-    return ColumnMapping(**data)
+    """A column mapping from a JSON or TOML file (exonc's one reader: unknown keys refused)."""
+    table = _toml.Table(_toml.read(path, InputError), file=str(path), error=InputError)
+    mapping: ColumnMapping = table.record(ColumnMapping)
+    return mapping
 
 
 def _known(path: Path | None) -> set[str] | None:

@@ -15,7 +15,18 @@ files, no clock, no global random state):
   :mod:`~exonc.economics.figures`.
 """
 
-from exonc.economics.bootstrap import BootstrapResult, bootstrap_increments
+from exonc.economics.bootstrap import (
+    BootstrapResult,
+    bootstrap_increments,
+    ceac,
+    ceaf,
+    evpi,
+    inb,
+    increments,
+    increments_result,
+    intervention_optimal,
+    is_adjusted,
+)
 from exonc.economics.cea import CeaResult, MissingPolicy, analyse_cea, wtp_key
 from exonc.economics.figures import ce_plane_data, ceac_data, ceaf_data, evpi_data, wtp_grid
 from exonc.economics.imputation import Imputer, PmmImputer, missing_mask
@@ -127,15 +138,23 @@ __all__ = [
     "available_countries",
     "bootstrap_increments",
     "ce_plane_data",
+    "ceac",
     "ceac_data",
+    "ceaf",
     "ceaf_data",
     "classify_dominance",
     "cost_resource_use",
     "dutch_reference_value",
     "equivalent_annual_cost",
+    "evpi",
     "evpi_data",
     "icer",
+    "inb",
+    "increments",
+    "increments_result",
     "inmb",
+    "intervention_optimal",
+    "is_adjusted",
     "load_price_index",
     "load_price_table",
     "load_thresholds",

@@ -14,12 +14,13 @@ From the B replicates (ΔE_b, ΔC_b) and a willingness to pay k, with INB_b(k) =
 * CEAF(k) = probability of being cost-effective of the strategy with the higher expected
   net benefit (intervention if mean INB(k) > 0, else the reference) — Fenwick et al. 2001;
 * EVPI(k) = mean of max(INB_b(k), 0) − max(mean INB(k), 0), per patient.
+
+The replicates come back as exonc's one :class:`~exonc.results.BootstrapResult` (the
+statistics ``delta_qaly_adjusted`` or ``delta_qaly_unadjusted``, and ``delta_cost``, with
+the full-data estimates); the functions here read the CE summaries off it.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -27,83 +28,79 @@ from numpy.typing import ArrayLike, NDArray
 
 from exonc.economics._columns import FloatArray
 from exonc.errors import EconomicsInputError
-from exonc.results import Result
+from exonc.results import BootstrapResult
 
-__all__ = ["BootstrapResult", "bootstrap_increments"]
+__all__ = [
+    "BootstrapResult",
+    "bootstrap_increments",
+    "ceac",
+    "ceaf",
+    "evpi",
+    "inb",
+    "increments",
+    "increments_result",
+    "intervention_optimal",
+    "is_adjusted",
+]
 
 _CHUNK = 2_500  # replicates drawn at a time: bounds memory, fixes the random stream
 
 
-@dataclass(frozen=True, eq=False)
-class BootstrapResult(Result):
-    """Bootstrap replicates of the incremental effect and cost (intervention − reference)."""
+EFFECT_TERMS = {True: "delta_qaly_adjusted", False: "delta_qaly_unadjusted"}
+COST_TERM = "delta_cost"
 
-    delta_effect: FloatArray
-    delta_cost: FloatArray
-    adjusted: bool
 
-    @property
-    def replicates(self) -> int:
-        return len(self.delta_effect)
+def increments_result(
+    delta_effect: FloatArray, delta_cost: FloatArray, estimate: tuple[float, float], adjusted: bool
+) -> BootstrapResult:
+    """The :class:`~exonc.results.BootstrapResult` of (ΔE, ΔC) replicates: statistics
+    ``delta_qaly_adjusted`` (or ``_unadjusted``) and ``delta_cost``."""
+    return BootstrapResult(
+        labels=pd.DataFrame({"term": [EFFECT_TERMS[adjusted], COST_TERM]}),
+        replicates=np.column_stack([delta_effect, delta_cost]),
+        estimate=np.asarray(estimate, dtype=np.float64),
+    )
 
-    def inb(self, wtp: ArrayLike) -> FloatArray:
-        """Replicates × WTP matrix of incremental net benefit k ΔE − ΔC."""
-        k = np.atleast_1d(np.asarray(wtp, dtype=np.float64))
-        return np.asarray(np.outer(self.delta_effect, k) - self.delta_cost[:, None])
 
-    def ceac(self, wtp: ArrayLike) -> FloatArray:
-        """Probability that the intervention is cost-effective at each WTP."""
-        return np.asarray((self.inb(wtp) > 0).mean(axis=0), dtype=np.float64)
+def increments(boot: BootstrapResult) -> tuple[FloatArray, FloatArray]:
+    """The ΔE and ΔC replicates of a cost-effectiveness bootstrap."""
+    return np.asarray(boot.replicates[:, 0]), np.asarray(boot.replicates[:, 1])
 
-    def intervention_optimal(self, wtp: ArrayLike) -> NDArray[np.bool_]:
-        """Whether the intervention has the higher expected net benefit at each WTP."""
-        return np.asarray(self.inb(wtp).mean(axis=0) > 0)
 
-    def ceaf(self, wtp: ArrayLike) -> FloatArray:
-        """Probability that the strategy with the higher expected net benefit is cost-effective."""
-        inb = self.inb(wtp)
-        p = (inb > 0).mean(axis=0)
-        return np.asarray(np.where(inb.mean(axis=0) > 0, p, 1.0 - p), dtype=np.float64)
+def is_adjusted(boot: BootstrapResult) -> bool:
+    """Whether ΔE is the baseline-adjusted incremental QALY."""
+    return bool(boot.labels["term"].iloc[0] == EFFECT_TERMS[True])
 
-    def evpi(self, wtp: ArrayLike) -> FloatArray:
-        """Per-patient expected value of perfect information at each WTP."""
-        inb = self.inb(wtp)
-        value = np.maximum(inb, 0.0).mean(axis=0) - np.maximum(inb.mean(axis=0), 0.0)
-        return np.asarray(value, dtype=np.float64)
 
-    def interval(self, level: float = 0.95) -> tuple[tuple[float, float], tuple[float, float]]:
-        """Percentile intervals of (ΔE, ΔC)."""
-        q = [(1 - level) / 2 * 100, (1 + level) / 2 * 100]
-        e = np.percentile(self.delta_effect, q)
-        c = np.percentile(self.delta_cost, q)
-        return (float(e[0]), float(e[1])), (float(c[0]), float(c[1]))
+def inb(boot: BootstrapResult, wtp: ArrayLike) -> FloatArray:
+    """Replicates × WTP matrix of incremental net benefit k ΔE − ΔC."""
+    effect, cost = increments(boot)
+    k = np.atleast_1d(np.asarray(wtp, dtype=np.float64))
+    return np.asarray(np.outer(effect, k) - cost[:, None])
 
-    def plane(self) -> pd.DataFrame:
-        """CE-plane points, one row per replicate: ``replicate``, ``delta_qaly``, ``delta_cost``."""
-        return pd.DataFrame(
-            {
-                "replicate": np.arange(1, self.replicates + 1),
-                "delta_qaly": self.delta_effect,
-                "delta_cost": self.delta_cost,
-            }
-        )
 
-    def summary(self) -> pd.DataFrame:
-        (e_lo, e_hi), (c_lo, c_hi) = self.interval()
-        return pd.DataFrame(
-            {
-                "estimate": [self.delta_effect.mean(), self.delta_cost.mean()],
-                "se": [self.delta_effect.std(ddof=1), self.delta_cost.std(ddof=1)],
-                "ci_lower": [e_lo, c_lo],
-                "ci_upper": [e_hi, c_hi],
-            },
-            index=pd.Index(["delta_qaly", "delta_cost"], name="term"),
-        )
+def ceac(boot: BootstrapResult, wtp: ArrayLike) -> FloatArray:
+    """Probability that the intervention is cost-effective at each WTP."""
+    return np.asarray((inb(boot, wtp) > 0).mean(axis=0), dtype=np.float64)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"replicates": self.replicates, "adjusted": self.adjusted} | {
-            "summary": self.summary().reset_index().to_dict(orient="records")
-        }
+
+def intervention_optimal(boot: BootstrapResult, wtp: ArrayLike) -> NDArray[np.bool_]:
+    """Whether the intervention has the higher expected net benefit at each WTP."""
+    return np.asarray(inb(boot, wtp).mean(axis=0) > 0)
+
+
+def ceaf(boot: BootstrapResult, wtp: ArrayLike) -> FloatArray:
+    """Probability that the strategy with the higher expected net benefit is cost-effective."""
+    values = inb(boot, wtp)
+    p = (values > 0).mean(axis=0)
+    return np.asarray(np.where(values.mean(axis=0) > 0, p, 1.0 - p), dtype=np.float64)
+
+
+def evpi(boot: BootstrapResult, wtp: ArrayLike) -> FloatArray:
+    """Per-patient expected value of perfect information at each WTP."""
+    values = inb(boot, wtp)
+    value = np.maximum(values, 0.0).mean(axis=0) - np.maximum(values.mean(axis=0), 0.0)
+    return np.asarray(value, dtype=np.float64)
 
 
 def bootstrap_increments(
@@ -123,14 +120,17 @@ def bootstrap_increments(
     if min(len(a) for a in arms) < 2:
         raise EconomicsInputError("each arm needs at least two patients to bootstrap")
     features = [_features(qaly[a], cost[a], baseline[a]) for a in arms]
+    sizes = [len(a) for a in arms]
     effect, costs = [], []
     for start in range(0, replicates, _CHUNK):
         size = min(_CHUNK, replicates - start)
         sums = [_resampled_sums(f, size, rng) for f in features]
-        e, c = _increments(sums, [len(a) for a in arms], adjust)
+        e, c = _increments(sums, sizes, adjust)
         effect.append(e)
         costs.append(c)
-    return BootstrapResult(np.concatenate(effect), np.concatenate(costs), adjust)
+    full_e, full_c = _increments([f.sum(axis=1)[None] for f in features], sizes, adjust)
+    estimate = (float(full_e[0]), float(full_c[0]))
+    return increments_result(np.concatenate(effect), np.concatenate(costs), estimate, adjust)
 
 
 def _features(qaly: FloatArray, cost: FloatArray, baseline: FloatArray) -> FloatArray:

@@ -19,7 +19,10 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from exonc.economics.bootstrap import BootstrapResult, bootstrap_increments
+from exonc.analysis.imputation import pool_values
+from exonc.analysis.inference import Estimate
+from exonc.economics import bootstrap as ce_bootstrap
+from exonc.economics.bootstrap import bootstrap_increments, increments, increments_result
 from exonc.economics.imputation import Imputer, PmmImputer, missing_mask
 from exonc.economics.incremental import (
     Dominance,
@@ -31,7 +34,7 @@ from exonc.economics.incremental import (
 from exonc.economics.patients import PatientData
 from exonc.economics.qaly import qaly_auc
 from exonc.errors import EconomicsInputError
-from exonc.results import Result, jsonable
+from exonc.results import BootstrapResult, Result, jsonable
 
 __all__ = ["CeaResult", "MissingPolicy", "analyse_cea", "wtp_key"]
 
@@ -49,6 +52,7 @@ class _Estimates:
     var_delta_qaly_adjusted: float
     delta_cost: float
     var_delta_cost: float
+    complete_df: Mapping[str, float]  # complete-data df of the two deltas (Rubin's rules)
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,6 +77,17 @@ class CeaResult(Result):
     bootstrap: BootstrapResult | None = None
     warnings: tuple[str, ...] = field(default=())
 
+    @property
+    def converged(self) -> bool:
+        """False only if bootstrap replicates failed (the point estimates are closed-form)."""
+        return self.bootstrap is None or self.bootstrap.converged
+
+    def ceac(self) -> tuple[float, ...]:
+        """P(cost-effective) at each WTP of the analysis (empty without a bootstrap)."""
+        if self.bootstrap is None:
+            return ()
+        return tuple(float(p) for p in ce_bootstrap.ceac(self.bootstrap, self.wtp))
+
     def summary(self) -> pd.DataFrame:
         rows = {
             "delta_qaly_unadjusted": (self.delta_qaly_unadjusted, np.nan),
@@ -89,11 +104,9 @@ class CeaResult(Result):
     def _bootstrap_intervals(self, frame: pd.DataFrame) -> pd.DataFrame:
         if self.bootstrap is None:
             return frame
-        (e_lo, e_hi), (c_lo, c_hi) = self.bootstrap.interval()
-        qaly = "delta_qaly_adjusted" if self.bootstrap.adjusted else "delta_qaly_unadjusted"
-        frame.loc[qaly, ["ci_lower", "ci_upper"]] = [e_lo, e_hi]
-        frame.loc["delta_cost", ["ci_lower", "ci_upper"]] = [c_lo, c_hi]
-        inb = self.bootstrap.inb(self.wtp)
+        intervals = self.bootstrap.summary().set_index("term")[["ci_lower", "ci_upper"]]
+        frame.loc[intervals.index, ["ci_lower", "ci_upper"]] = intervals.to_numpy()
+        inb = ce_bootstrap.inb(self.bootstrap, self.wtp)
         for i, k in enumerate(self.wtp):
             lo, hi = np.percentile(inb[:, i], [2.5, 97.5])
             frame.loc[f"inmb@{wtp_key(k)}", ["ci_lower", "ci_upper"]] = [lo, hi]
@@ -117,6 +130,7 @@ class CeaResult(Result):
             "dominance": self.dominance.value,
             "inmb": dict(zip(labels, self.inmb, strict=True)),
             "imputations": self.imputations,
+            "converged": self.converged,
             "warnings": list(self.warnings),
         }
         if self.bootstrap is not None:
@@ -134,10 +148,10 @@ def wtp_key(k: float) -> str:
 def _bootstrap_dict(
     boot: BootstrapResult, wtp: Sequence[float], labels: Sequence[str], arms: tuple[str, str]
 ) -> dict[str, Any]:
-    ceac, ceaf, evpi = boot.ceac(wtp), boot.ceaf(wtp), boot.evpi(wtp)
-    optimal = boot.intervention_optimal(wtp)
+    ceac, ceaf = ce_bootstrap.ceac(boot, wtp), ce_bootstrap.ceaf(boot, wtp)
+    evpi, optimal = ce_bootstrap.evpi(boot, wtp), ce_bootstrap.intervention_optimal(boot, wtp)
     return {
-        "bootstrap": boot.to_dict(),
+        "bootstrap": boot.to_dict() | {"adjusted": ce_bootstrap.is_adjusted(boot)},
         "ceac": [{"wtp": _number(k), "probability": p} for k, p in zip(wtp, ceac, strict=True)],
         "ceaf": dict(zip(labels, ceaf, strict=True)),
         "optimal": dict(zip(labels, [arms[0] if o else arms[1] for o in optimal], strict=True)),
@@ -175,7 +189,7 @@ def analyse_cea(
     boot = None
     if bootstrap:
         boot = _pooled_bootstrap(
-            datasets, intervention, costs, bootstrap, _need(rng), adjust_bootstrap
+            datasets, intervention, costs, bootstrap, _need(rng), adjust_bootstrap, pooled
         )
     return CeaResult(
         reference=reference,
@@ -284,6 +298,7 @@ def _estimate(
         var_delta_qaly_adjusted=adjusted.se**2,
         delta_cost=means_c[intervention] - means_c[reference],
         var_delta_cost=float(var_cost),
+        complete_df={"delta_qaly_adjusted": adjusted.df, "delta_cost": len(cost) - 2},
     )
 
 
@@ -294,30 +309,31 @@ def _baseline(data: PatientData) -> np.ndarray:
 
 
 def _pool(estimates: Sequence[_Estimates]) -> _Estimates:
-    """Rubin's rules: average the estimates; variance = within + (1 + 1/m) between."""
+    """Rubin's rules (:func:`exonc.analysis.imputation.pool_values`, exonc's one pooler):
+    average the estimates; variance = within + (1 + 1/m) between."""
     if len(estimates) == 1:
         return estimates[0]
-    m = len(estimates)
 
-    def mean_of(name: str) -> float:
-        return float(np.mean([getattr(e, name) for e in estimates]))
-
-    def total_var(name: str, var: str) -> float:
-        between = float(np.var([getattr(e, name) for e in estimates], ddof=1))
-        return mean_of(var) + (1 + 1 / m) * between
+    def pooled(name: str, variance: str) -> Estimate:
+        values = [getattr(e, name) for e in estimates]
+        variances = [getattr(e, variance) for e in estimates]
+        return pool_values(values, variances, estimates[0].complete_df[name])
 
     def arm_means(name: str) -> dict[str, float]:
         first: Mapping[str, float] = getattr(estimates[0], name)
         return {arm: float(np.mean([getattr(e, name)[arm] for e in estimates])) for arm in first}
 
+    qaly = pooled("delta_qaly_adjusted", "var_delta_qaly_adjusted")
+    cost = pooled("delta_cost", "var_delta_cost")
     return _Estimates(
         mean_qaly=arm_means("mean_qaly"),
         mean_cost=arm_means("mean_cost"),
-        delta_qaly_unadjusted=mean_of("delta_qaly_unadjusted"),
-        delta_qaly_adjusted=mean_of("delta_qaly_adjusted"),
-        var_delta_qaly_adjusted=total_var("delta_qaly_adjusted", "var_delta_qaly_adjusted"),
-        delta_cost=mean_of("delta_cost"),
-        var_delta_cost=total_var("delta_cost", "var_delta_cost"),
+        delta_qaly_unadjusted=float(np.mean([e.delta_qaly_unadjusted for e in estimates])),
+        delta_qaly_adjusted=qaly.estimate,
+        var_delta_qaly_adjusted=qaly.se**2,
+        delta_cost=cost.estimate,
+        var_delta_cost=cost.se**2,
+        complete_df=estimates[0].complete_df,
     )
 
 
@@ -328,7 +344,10 @@ def _pooled_bootstrap(
     replicates: int,
     rng: np.random.Generator,
     adjust: bool,
+    pooled: _Estimates,
 ) -> BootstrapResult:
+    """Replicates split evenly over the completed data sets; the estimates are the pooled
+    point estimates."""
     shares = np.diff(np.linspace(0, replicates, len(datasets) + 1).round().astype(int))
     parts = [
         bootstrap_increments(
@@ -343,8 +362,7 @@ def _pooled_bootstrap(
         for d, share in zip(datasets, shares, strict=True)
         if share > 0
     ]
-    return BootstrapResult(
-        np.concatenate([p.delta_effect for p in parts]),
-        np.concatenate([p.delta_cost for p in parts]),
-        adjust,
-    )
+    effects, costs_ = zip(*(increments(p) for p in parts), strict=True)
+    effect = pooled.delta_qaly_adjusted if adjust else pooled.delta_qaly_unadjusted
+    estimate = (effect, pooled.delta_cost)
+    return increments_result(np.concatenate(effects), np.concatenate(costs_), estimate, adjust)

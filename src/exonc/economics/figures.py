@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from exonc.economics import bootstrap
 from exonc.economics._columns import FloatArray
 from exonc.economics.bootstrap import BootstrapResult
 from exonc.economics.psa import PsaDraws, summarise_psa
@@ -34,7 +35,9 @@ def wtp_grid(maximum: float, points: int = 100, minimum: float = 0.0) -> FloatAr
 def ce_plane_data(source: BootstrapResult | PsaDraws, reference: str | None = None) -> pd.DataFrame:
     """Incremental QALYs and costs per replicate (bootstrap) or per draw and strategy (PSA)."""
     if isinstance(source, BootstrapResult):
-        return source.plane()
+        effect, cost = bootstrap.increments(source)
+        replicate = np.arange(1, len(effect) + 1)
+        return pd.DataFrame({"replicate": replicate, "delta_qaly": effect, "delta_cost": cost})
     if reference is None:
         raise EconomicsInputError("name the reference strategy for the CE plane of PSA draws")
     r = source.index(reference)
@@ -63,7 +66,8 @@ def ceac_data(
     """CEAC over *wtp*: the intervention's (bootstrap) or each strategy's vs *reference*."""
     k = np.asarray(wtp, dtype=np.float64)
     if isinstance(source, BootstrapResult):
-        return pd.DataFrame({"wtp": k, "strategy": intervention, "probability": source.ceac(k)})
+        probability = bootstrap.ceac(source, k)
+        return pd.DataFrame({"wtp": k, "strategy": intervention, "probability": probability})
     result = summarise_psa(source, reference=_reference(reference), wtp=k)
     return pd.DataFrame(
         [
@@ -85,8 +89,9 @@ def ceaf_data(
     """Probability that the strategy with the highest expected net benefit is cost-effective."""
     k = np.asarray(wtp, dtype=np.float64)
     if isinstance(source, BootstrapResult):
-        optimal = np.where(source.intervention_optimal(k), names[0], names[1])
-        return pd.DataFrame({"wtp": k, "strategy": optimal, "probability": source.ceaf(k)})
+        optimal = np.where(bootstrap.intervention_optimal(source, k), names[0], names[1])
+        probability = bootstrap.ceaf(source, k)
+        return pd.DataFrame({"wtp": k, "strategy": optimal, "probability": probability})
     result = summarise_psa(source, reference=_reference(reference), wtp=k)
     return pd.DataFrame({"wtp": k, "strategy": list(result.best), "probability": result.ceaf})
 
@@ -97,7 +102,7 @@ def evpi_data(
     """Per-patient EVPI over *wtp*."""
     k = np.asarray(wtp, dtype=np.float64)
     if isinstance(source, BootstrapResult):
-        return pd.DataFrame({"wtp": k, "evpi": source.evpi(k)})
+        return pd.DataFrame({"wtp": k, "evpi": bootstrap.evpi(source, k)})
     result = summarise_psa(source, reference=_reference(reference), wtp=k)
     return pd.DataFrame({"wtp": k, "evpi": result.evpi})
 

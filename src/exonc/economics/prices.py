@@ -15,13 +15,13 @@ The tables shipped in ``data/prices/`` are illustrative placeholders; see
 from __future__ import annotations
 
 import enum
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any
 
+from exonc import _toml
 from exonc.errors import EconomicsInputError
 
 __all__ = [
@@ -125,9 +125,9 @@ class PriceTable:
         )
 
 
-def _data(name: str) -> dict[str, Any]:
+def _data(name: str) -> _toml.Table:
     text = resources.files("exonc.economics").joinpath(f"data/{name}").read_text("utf-8")
-    return tomllib.loads(text)
+    return _toml.root(text, source=name, error=EconomicsInputError)
 
 
 def available_countries() -> tuple[str, ...]:
@@ -146,33 +146,30 @@ def load_price_table(country: str) -> PriceTable:
             f"no price table for {country!r}",
             hint=f"choose from {', '.join(available_countries())} or build one from data",
         )
-    return price_table_from_dict(_data(f"prices/{country}.toml"))
+    return _price_table(_data(f"prices/{country}.toml"))
 
 
-def price_table_from_dict(data: Mapping[str, Any]) -> PriceTable:
-    """Build a table from parsed TOML/JSON with the layout of ``data/prices/*.toml``."""
-    try:
-        productivity = data.get("productivity", {})
-        table = PriceTable(
-            country=str(data["country"]),
-            currency=str(data["currency"]),
-            price_year=int(data["price_year"]),
-            prices={str(k): float(v) for k, v in data["prices"].items()},
-            labour={str(k): float(v) for k, v in data.get("labour", {}).items()},
-            friction_period_days=float(productivity.get("friction_period_days", 0.0)),
-            hours_per_day=float(productivity.get("hours_per_day", 8.0)),
-            status=str(data.get("status", "")),
-            source=str(data.get("source", "")),
-            name=str(data.get("name", "")),
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise EconomicsInputError(
-            f"price table is malformed ({exc})",
-            hint="give country, currency, price_year and a [prices] table",
-        ) from exc
+def price_table_from_dict(data: Mapping[str, Any], *, source: str = "price table") -> PriceTable:
+    """Build a table from parsed TOML/JSON with the layout of ``data/prices/*.toml``; a
+    missing, mistyped or unknown key stops with *source* and the key."""
+    return _price_table(_toml.Table(data, file=source, error=EconomicsInputError))
+
+
+def _price_table(root: _toml.Table) -> PriceTable:
+    productivity = root.table("productivity", None)
+    table = root.record(
+        PriceTable,
+        labour=root.number_table("labour", {}),
+        friction_period_days=productivity.number("friction_period_days", 0.0)
+        if productivity
+        else 0.0,
+        hours_per_day=productivity.number("hours_per_day", 8.0) if productivity else 8.0,
+    )
+    if productivity:
+        productivity.done()
     negative = [k for k, v in {**table.prices, **table.labour}.items() if v < 0]
     if negative:
-        raise EconomicsInputError(f"price of {negative[0]!r} is negative", hint="prices are ≥ 0")
+        root.fail("prices", f"price of {negative[0]!r} is negative", hint="prices are ≥ 0")
     return table
 
 
@@ -180,14 +177,12 @@ def price_table_from_dict(data: Mapping[str, Any]) -> PriceTable:
 def load_price_index(country: str) -> PriceIndex:
     """The shipped consumer price index of *country*."""
     indices = _data("price_index.toml")
-    if country not in indices:
+    if not indices.has(country):
         raise EconomicsInputError(
-            f"no price index for {country!r}", hint=f"choose from {', '.join(indices)}"
+            f"no price index for {country!r}", hint=f"choose from {', '.join(indices.names())}"
         )
-    entry = indices[country]
-    return PriceIndex(
-        country=country,
-        currency=str(entry["currency"]),
-        values={int(year): float(v) for year, v in entry["values"].items()},
-        source=str(entry.get("source", "")),
+    entry: _toml.Table = indices.table(country)
+    values = entry.number_table("values")
+    return entry.record(
+        PriceIndex, country=country, values={int(year): v for year, v in values.items()}
     )

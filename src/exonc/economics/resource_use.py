@@ -9,7 +9,6 @@ of the participant's country (:class:`exonc.economics.prices.PriceTable`).
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -17,6 +16,7 @@ from importlib import resources
 
 import pandas as pd
 
+from exonc import _toml
 from exonc.economics._columns import numeric_column, text_column
 from exonc.economics.prices import CostCategory, PriceTable
 from exonc.errors import EconomicsInputError
@@ -56,16 +56,13 @@ def _catalogue() -> tuple[ResourceItem, ...]:
     text = (
         resources.files("exonc.economics").joinpath("data/resource_items.toml").read_text("utf-8")
     )
-    return tuple(
-        ResourceItem(
-            code=e["code"],
-            category=CostCategory(e["category"]),
-            unit=e["unit"],
-            label=e["label"],
-            countries=tuple(e["countries"]),
-        )
-        for e in tomllib.loads(text)["item"]
+    root = _toml.root(text, source="resource_items.toml", error=EconomicsInputError)
+    items = tuple(
+        t.record(ResourceItem, category=t.choice("category", CostCategory))
+        for t in root.tables("item", required=True)
     )
+    root.done()
+    return items
 
 
 def resource_items(country: str | None = None) -> tuple[ResourceItem, ...]:

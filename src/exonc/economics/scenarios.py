@@ -104,6 +104,16 @@ class ScenarioResult(Result):
     scenarios: tuple[Scenario, ...]
     results: tuple[CeaResult, ...]
 
+    @property
+    def converged(self) -> bool:
+        return all(r.converged for r in self.results)
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Every scenario's warnings, each prefixed by the scenario's name."""
+        pairs = zip(self.scenarios, self.results, strict=True)
+        return tuple(f"{s.name}: {w}" for s, r in pairs for w in r.warnings)
+
     def summary(self) -> pd.DataFrame:
         rows = [self._row(s, r) for s, r in zip(self.scenarios, self.results, strict=True)]
         return pd.DataFrame(rows).set_index("scenario")
@@ -119,9 +129,8 @@ class ScenarioResult(Result):
         }
         for k, value in zip(result.wtp, result.inmb, strict=True):
             row[f"inmb@{wtp_key(k)}"] = value
-        if result.bootstrap is not None:
-            for k, p in zip(result.wtp, result.bootstrap.ceac(result.wtp), strict=True):
-                row[f"ceac@{wtp_key(k)}"] = p
+        for k, p in zip(result.wtp, result.ceac(), strict=False):
+            row[f"ceac@{wtp_key(k)}"] = p
         return row
 
 

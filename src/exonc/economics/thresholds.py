@@ -13,11 +13,11 @@ NICE (England) uses £20,000–£30,000 per QALY.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from exonc import _toml
 from exonc.errors import EconomicsInputError
 
 __all__ = [
@@ -47,7 +47,10 @@ class Threshold:
 def load_thresholds() -> tuple[Threshold, ...]:
     """All shipped thresholds, in file order."""
     text = resources.files("exonc.economics").joinpath("data/thresholds.toml").read_text("utf-8")
-    return tuple(Threshold(**entry) for entry in tomllib.loads(text)["threshold"])
+    root = _toml.root(text, source="thresholds.toml", error=EconomicsInputError)
+    thresholds = tuple(t.record(Threshold) for t in root.tables("threshold", required=True))
+    root.done()
+    return thresholds
 
 
 def threshold_values(jurisdiction: str) -> tuple[float, ...]:

@@ -30,7 +30,14 @@ from exonc.exercise.fitness_tests import (
     TimedUpAndGoTest,
     latest,
 )
-from exonc.exercise.lesions import LONG_BONE_SITES, SPINAL_SITES, Clearance, Lesion
+from exonc.exercise.lesions import (
+    LESION_FIELDS,
+    LONG_BONE_SITES,
+    SPINAL_SITES,
+    Clearance,
+    Lesion,
+    LesionRecord,
+)
 from exonc.exercise.one_rep_max import (
     MAX_PLAUSIBLE_LOAD_KG,
     REPETITION_RANGE,
@@ -145,6 +152,7 @@ from exonc.exercise.steep_ramp import (
 
 __all__ = [
     "ADHERENCE_COLUMNS",
+    "LESION_FIELDS",
     "LONG_BONE_SITES",
     "MAX_PLAUSIBLE_LOAD_KG",
     "OPTIONAL_COLUMNS",
@@ -178,6 +186,7 @@ __all__ = [
     "ItemStatus",
     "Laterality",
     "Lesion",
+    "LesionRecord",
     "LesionType",
     "Loading",
     "MirelsComponents",

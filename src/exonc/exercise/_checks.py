@@ -7,10 +7,24 @@ the value and what to do, so a loader can add the file and the key path around i
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import math
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from exonc.errors import ExerciseInputError
+
+E = TypeVar("E", bound=enum.Enum)
+
+
+def member(kind: type[E], value: str, column: str) -> E:
+    """*value* as a member of the enumeration *kind*, or an error naming *column*."""
+    try:
+        return kind(value)
+    except ValueError:
+        choices = ", ".join(str(m.value) for m in kind)
+        raise ExerciseInputError(
+            "is not a known value", column=column, value=value, hint=f"use one of {choices}"
+        ) from None
 
 
 def fail(

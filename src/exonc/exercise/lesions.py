@@ -9,20 +9,33 @@ lesion needs; see :mod:`exonc.exercise.safety` for how the register is applied.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from exonc.exercise import _checks
 from exonc.exercise.anatomy import Laterality, LesionType, Site
 from exonc.exercise.risk_scores import (
     MirelsComponents,
+    MirelsPain,
     MirelsSite,
+    MirelsSize,
+    SinsAlignment,
+    SinsCollapse,
     SinsComponents,
+    SinsPain,
+    SinsPosterolateral,
     mirels_score,
     sins_score,
     spinal_site,
 )
 
-__all__ = ["LONG_BONE_SITES", "SPINAL_SITES", "Clearance", "Lesion"]
+__all__ = [
+    "LESION_FIELDS",
+    "LONG_BONE_SITES",
+    "SPINAL_SITES",
+    "Clearance",
+    "Lesion",
+    "LesionRecord",
+]
 
 #: Sites scored with Mirels (long bones).
 LONG_BONE_SITES = frozenset(
@@ -132,3 +145,81 @@ class Lesion:
             value=sins.level,
             hint="check the level and the site",
         )
+
+
+@dataclass(frozen=True)
+class LesionRecord:
+    """A lesion as forms, the API, the database and exported tables record it: flat values,
+    the score components as text (empty = not given). :data:`LESION_FIELDS` lists its
+    fields — the one list of lesion fields in exonc; every declarative copy (the Django
+    model and form, the API schema, the synthetic ``lesions`` table) is checked against it.
+    """
+
+    site: str
+    laterality: str
+    lesion_type: str
+    imaging_date: dt.date
+    mirels_site: str = ""
+    mirels_size: str = ""
+    mirels_pain: str = ""
+    sins_level: str = ""
+    sins_pain: str = ""
+    sins_alignment: str = ""
+    sins_collapse: str = ""
+    sins_posterolateral: str = ""
+
+    @classmethod
+    def from_lesion(cls, lesion: Lesion) -> LesionRecord:
+        """The flat record of a register's lesion (the inverse of :meth:`lesion`)."""
+        m, s = lesion.mirels, lesion.sins
+        return cls(
+            lesion.site.value,
+            lesion.laterality.value,
+            lesion.lesion_type.value,
+            lesion.imaging_date,
+            *((m.site.value, m.size.value, m.pain.value) if m else ("", "", "")),
+            *(
+                (s.level, s.pain.value, s.alignment.value, s.collapse.value)
+                if s
+                else ("", "", "", "")
+            ),
+            s.posterolateral.value if s else "",
+        )
+
+    @classmethod
+    def of(cls, source: object) -> LesionRecord:
+        """The record of anything with these attributes (a form's entry, a database row)."""
+        return cls(**{name: getattr(source, name) for name in LESION_FIELDS})
+
+    def lesion(self, label: str, clearance: Clearance | None = None) -> Lesion:
+        """The register's lesion; validates the site, the type and the score components."""
+        mirels = sins = None
+        if self.mirels_site or self.mirels_size or self.mirels_pain:
+            mirels = MirelsComponents(
+                _checks.member(MirelsSite, self.mirels_site, "mirels_site"),
+                _checks.member(MirelsSize, self.mirels_size, "mirels_size"),
+                _checks.member(MirelsPain, self.mirels_pain, "mirels_pain"),
+            )
+        sins_parts = (self.sins_pain, self.sins_alignment, self.sins_collapse)
+        if self.sins_level or any(sins_parts) or self.sins_posterolateral:
+            sins = SinsComponents(
+                self.sins_level,
+                _checks.member(SinsPain, self.sins_pain, "sins_pain"),
+                _checks.member(SinsAlignment, self.sins_alignment, "sins_alignment"),
+                _checks.member(SinsCollapse, self.sins_collapse, "sins_collapse"),
+                _checks.member(SinsPosterolateral, self.sins_posterolateral, "sins_posterolateral"),
+            )
+        return Lesion(
+            label,
+            _checks.member(Site, self.site, "site"),
+            _checks.member(Laterality, self.laterality, "laterality"),
+            _checks.member(LesionType, self.lesion_type, "lesion_type"),
+            self.imaging_date,
+            mirels,
+            sins,
+            clearance,
+        )
+
+
+#: The fields of a lesion record, in entry order (see :class:`LesionRecord`).
+LESION_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(LesionRecord))

@@ -1,6 +1,6 @@
 """Skeletal risk scores: Mirels (long bones) and SINS (spine).
 
-Both are sums of component points, tabulated in ``domain.md`` §5.2:
+Both are sums of component points, tabulated in ``tests/reference/domain.md`` §5.2:
 
 * **Mirels** (Mirels 1989): site, size (fraction of the cortex), lesion type and pain, each
   1–3 points; total 4–12. ≤ 7 low risk, 8 borderline, ≥ 9 high risk of pathological fracture.

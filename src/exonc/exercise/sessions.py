@@ -192,7 +192,7 @@ class DeliveredBalance:
 
 @dataclass(frozen=True)
 class SymptomCheckIn:
-    """The symptom questions asked before every session (domain.md §5.3)."""
+    """The symptom questions asked before every session (tests/reference/domain.md §5.3)."""
 
     new_or_worse_bone_pain: bool = False
     neurological_signs: bool = False

@@ -9,13 +9,13 @@ is half-loaded. Arrays of tables are counted from 1 in keys, as a reader counts 
 from __future__ import annotations
 
 import hashlib
-import tomllib
 import zoneinfo
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from exonc import _toml
 from exonc._toml import Table
 from exonc.errors import InputError, ProtocolError
 from exonc.protocol.model import (
@@ -55,15 +55,8 @@ def load_protocol(path: Path | None = None) -> Protocol:
 
 def parse_protocol(raw: bytes, *, source: str) -> Protocol:
     """Validate the bytes of a protocol file; *source* names it in messages."""
-    try:
-        text = raw.decode("utf-8")
-        data = tomllib.loads(text)
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ProtocolError(
-            f"is not valid TOML ({exc})", file=source, hint="check the syntax"
-        ) from exc
-    root = Table(data, file=source, error=ProtocolError)
-    protocol = _build(root, hashlib.sha256(raw).hexdigest(), text)
+    root = _toml.root(raw, source=source, error=ProtocolError)
+    protocol = _build(root, hashlib.sha256(raw).hexdigest(), raw.decode("utf-8"))
     root.done()
     return protocol
 

@@ -6,6 +6,7 @@ The supported API::
     score_table(...) -> ScoredTable          # the same, with invalid answers listed
     score_response(instrument, answers, value_set=None) -> ScoreResult
     get_instrument(name) -> Instrument;  INSTRUMENTS: dict[str, Instrument]
+    Instrument.provisional_scores, PROVISIONAL_ITEM_MAP   # scores whose item map is unverified
     VALUE_SETS, get_value_set(code)          # EQ-5D-5L value sets
     INTERPRETATION                           # MIDs, size classes, thresholds
     placeholder_text_pack(), read_text_pack(path)   # item wording for forms
@@ -16,7 +17,13 @@ Instruments: ``qlq-c30``, ``qlq-fa12``, ``eq-5d-5l``, ``hads``. See ``docs/instr
 from __future__ import annotations
 
 from exonc.questionnaires.answers import Answers, InvalidAnswer, InvalidPolicy
-from exonc.questionnaires.definition import DerivedScore, Instrument, Item, Scale
+from exonc.questionnaires.definition import (
+    PROVISIONAL_ITEM_MAP,
+    DerivedScore,
+    Instrument,
+    Item,
+    Scale,
+)
 from exonc.questionnaires.interpretation import (
     INTERPRETATION,
     ClinicalThreshold,
@@ -47,6 +54,7 @@ __all__ = [
     "ATTRS_KEY",
     "INSTRUMENTS",
     "INTERPRETATION",
+    "PROVISIONAL_ITEM_MAP",
     "VALUE_SETS",
     "Answers",
     "ClinicalThreshold",

@@ -15,10 +15,12 @@ import math
 from dataclasses import dataclass
 from typing import Literal, get_args
 
+from exonc import _toml
+from exonc._toml import Table
 from exonc.errors import InstrumentDataError
-from exonc.questionnaires._tables import Table, choice, field, parse_toml, strings, tables
 
 __all__ = [
+    "PROVISIONAL_ITEM_MAP",
     "DerivedScore",
     "Instrument",
     "Item",
@@ -32,6 +34,7 @@ Higher = Literal["better", "worse"]
 PrintedOrder = Literal["ascending", "descending"]
 ItemKind = Literal["choice", "numeric"]
 DerivedKind = Literal["mean-of-scales", "value-set"]
+PROVISIONAL_ITEM_MAP = "provisional item map"
 MAX_ANSWER_VALUES = 127  # the engine codes answers as int8 (0 = missing)
 _VALUE_SET_ITEMS = 5  # a value set values the five EQ-5D dimensions, in their order
 
@@ -63,7 +66,14 @@ class Item:
 
 @dataclass(frozen=True)
 class Scale:
-    """A score computed from items: aggregate, missing-item rule, transformation."""
+    """A score computed from items: aggregate, missing-item rule, transformation.
+
+    ``provisional`` marks a scale whose item map could not be verified against the
+    instrument's scoring manual (``provisional = true`` in the definition file): every
+    output that shows the scale labels it :data:`PROVISIONAL_ITEM_MAP`. Correcting the
+    map is one edit of the definition file — its ``items`` and this flag; nothing else
+    in exonc knows which items a scale holds.
+    """
 
     code: str
     name: str
@@ -72,6 +82,7 @@ class Scale:
     aggregate: Aggregate = "mean"
     min_answered: int = 1
     higher: Higher = "better"
+    provisional: bool = False
 
 
 @dataclass(frozen=True)
@@ -105,8 +116,35 @@ class Instrument:
     items: tuple[Item, ...]
     scales: tuple[Scale, ...]
     derived: tuple[DerivedScore, ...] = ()
-    verified: bool = True
     caveat: str | None = None
+
+    @property
+    def provisional_scores(self) -> tuple[str, ...]:
+        """Codes of the scores whose item map is provisional: the scales marked so (see
+        :class:`Scale`) and the derived scores computed from them."""
+        scales = {s.code for s in self.scales if s.provisional}
+        derived = [d.code for d in self.derived if scales.intersection(d.scales)]
+        return (*(s.code for s in self.scales if s.code in scales), *derived)
+
+    @property
+    def verified(self) -> bool:
+        """Whether every score's item map is verified against the scoring manual."""
+        return not self.provisional_scores
+
+    @property
+    def provisional_warning(self) -> str | None:
+        """The warning every output of these scores carries (None if none is provisional)."""
+        if not self.provisional_scores:
+            return None
+        codes = ", ".join(self.provisional_scores)
+        return f"{self.title} {codes}: {PROVISIONAL_ITEM_MAP} ({self.caveat or 'unverified'})"
+
+    def score_label(self, code: str) -> str:
+        """The name of score *code*, marked ``(provisional item map)`` where it applies."""
+        names = {s.code: s.name for s in self.scales} | {d.code: d.name for d in self.derived}
+        if code in self.provisional_scores:
+            return f"{names[code]} ({PROVISIONAL_ITEM_MAP})"
+        return names[code]
 
     @property
     def item_codes(self) -> tuple[str, ...]:
@@ -139,45 +177,42 @@ class Instrument:
 
 def parse_instrument(text: str, *, source: str) -> Instrument:
     """Read and validate a definition (TOML text); *source* names it in error messages."""
-    try:
-        return _validated(_instrument(parse_toml(text, source=source)))
-    except InstrumentDataError as error:
-        raise error.located(source) from None
+    root = _toml.root(text, source=source, error=InstrumentDataError)
+    with root.located():
+        return _validated(_instrument(root))
 
 
-def _instrument(data: Table) -> Instrument:
-    where = "the definition"
-    return Instrument(
-        name=field(data, "name", str, where=where),
-        title=field(data, "title", str, where=where),
-        version=field(data, "version", str, where=where),
-        scoring_version=field(data, "scoring_version", str, where=where),
-        licence=field(data, "licence", str, where=where),
-        sources=strings(data, "sources", where=where),
-        items=tuple(i for group in tables(data, "items", where=where) for i in _items(group)),
-        scales=tuple(_scale(t) for t in tables(data, "scales", where=where)),
-        derived=tuple(_derived(t) for t in tables(data, "derived", where=where)),
-        verified=field(data, "verified", bool, where=where, default=True),
-        caveat=field(data, "caveat", str, where=where, default=None),
+def _instrument(root: Table) -> Instrument:
+    instrument = Instrument(
+        name=root.text("name"),
+        title=root.text("title"),
+        version=root.text("version"),
+        scoring_version=root.text("scoring_version"),
+        licence=root.text("licence"),
+        sources=tuple(root.texts("sources")),
+        items=tuple(i for group in root.tables("items") for i in _items(group)),
+        scales=tuple(_scale(t) for t in root.tables("scales")),
+        derived=tuple(_derived(t) for t in root.tables("derived")),
+        caveat=root.text("caveat", None),
     )
+    root.done()
+    return instrument
 
 
 def _items(group: Table) -> list[Item]:
     """An ``[[items]]`` group: codes sharing a range; ``reverse`` and ``descending`` list
     the codes scored reversed and those whose options the form prints from max to min."""
-    where = "an [[items]] group"
-    codes = strings(group, "codes", where=where)
-    low, high = field(group, "min", int, where=where), field(group, "max", int, where=where)
+    codes = tuple(group.texts("codes"))
+    low, high = group.whole("min"), group.whole("max")
     if low >= high:
-        raise InstrumentDataError(f"{where} ({codes[0]}…): min must be below max")
+        group.fail("max", "min must be below max", high)
     if high - low >= MAX_ANSWER_VALUES:
-        raise InstrumentDataError(
-            f"{where} ({codes[0]}…): an item has at most {MAX_ANSWER_VALUES} answer values"
-        )
-    reverse = _subset(group, "reverse", codes, where=where)
-    descending = _subset(group, "descending", codes, where=where)
-    required = field(group, "required", bool, where=where, default=True)
-    kind: ItemKind = choice(group, "kind", get_args(ItemKind), where=where, default="choice")
+        group.fail("max", f"an item has at most {MAX_ANSWER_VALUES} answer values", high)
+    reverse = _subset(group, "reverse", codes)
+    descending = _subset(group, "descending", codes)
+    required = group.flag("required", True)
+    kind: ItemKind = group.one_of("kind", get_args(ItemKind), "choice")
+    group.done()
     return [
         Item(
             code=code,
@@ -192,54 +227,53 @@ def _items(group: Table) -> list[Item]:
     ]
 
 
-def _subset(group: Table, key: str, codes: tuple[str, ...], *, where: str) -> tuple[str, ...]:
-    chosen = strings(group, key, where=where, default=[])
-    _known(f"{where} ({key})", chosen, codes, "item of the group")
+def _subset(group: Table, key: str, codes: tuple[str, ...]) -> tuple[str, ...]:
+    chosen = tuple(group.texts(key, []))
+    with group.located(key):
+        _known("the group", chosen, codes, "item of the group")
     return chosen
 
 
 def _scale(table: Table) -> Scale:
-    code = field(table, "code", str, where="a [[scales]] table")
-    where = f"scale {code}"
-    items = strings(table, "items", where=where)
-    return Scale(
-        code=code,
-        name=field(table, "name", str, where=where),
+    items = tuple(table.texts("items"))
+    scale = Scale(
+        code=table.text("code"),
+        name=table.text("name"),
         items=items,
-        transform=choice(table, "transform", get_args(Transform), where=where),
-        aggregate=choice(table, "aggregate", get_args(Aggregate), where=where, default="mean"),
-        min_answered=_min_answered(table, len(items), where=where),
-        higher=choice(table, "higher", get_args(Higher), where=where, default="better"),
+        transform=table.one_of("transform", get_args(Transform)),
+        aggregate=table.one_of("aggregate", get_args(Aggregate), "mean"),
+        min_answered=_min_answered(table, len(items)),
+        higher=table.one_of("higher", get_args(Higher), "better"),
+        provisional=table.flag("provisional", False),
     )
+    table.done()
+    return scale
 
 
-def _min_answered(table: Table, n_items: int, *, where: str) -> int:
+def _min_answered(table: Table, n_items: int) -> int:
     """``"half"`` (at least half of the items, the EORTC rule), ``"all"``, or a number."""
-    rule = table.get("min_answered", "half")
+    rule = table.raw("min_answered", "half")
     if rule == "half":
         return math.ceil(n_items / 2)
     if rule == "all":
         return n_items
     if isinstance(rule, int) and not isinstance(rule, bool) and 1 <= rule <= n_items:
         return rule
-    raise InstrumentDataError(
-        f"{where}: min_answered must be 'half', 'all' or a number from 1 to {n_items}",
-        value=rule,
-    )
+    table.fail("min_answered", f"must be 'half', 'all' or a number from 1 to {n_items}", rule)
 
 
 def _derived(table: Table) -> DerivedScore:
-    code = field(table, "code", str, where="a [[derived]] table")
-    where = f"derived score {code}"
-    return DerivedScore(
-        code=code,
-        name=field(table, "name", str, where=where),
-        kind=choice(table, "kind", get_args(DerivedKind), where=where),
-        scales=strings(table, "scales", where=where, default=[]),
-        reverse=strings(table, "reverse", where=where, default=[]),
-        items=strings(table, "items", where=where, default=[]),
-        higher=choice(table, "higher", get_args(Higher), where=where, default="better"),
+    derived = DerivedScore(
+        code=table.text("code"),
+        name=table.text("name"),
+        kind=table.one_of("kind", get_args(DerivedKind)),
+        scales=tuple(table.texts("scales", [])),
+        reverse=tuple(table.texts("reverse", [])),
+        items=tuple(table.texts("items", [])),
+        higher=table.one_of("higher", get_args(Higher), "better"),
     )
+    table.done()
+    return derived
 
 
 def _validated(instrument: Instrument) -> Instrument:

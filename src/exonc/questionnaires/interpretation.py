@@ -9,22 +9,15 @@ scales (``scales == ()``) gives a range over the instrument's scales, not a per-
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Literal, TypeVar, get_args
 
 import numpy as np
 import numpy.typing as npt
 
+from exonc import _toml
+from exonc._toml import Table
 from exonc.errors import InstrumentDataError
-from exonc.questionnaires._tables import (
-    Table,
-    choice,
-    field,
-    package_text,
-    parse_toml,
-    strings,
-    tables,
-)
-from exonc.questionnaires.registry import INSTRUMENTS
+from exonc.questionnaires.registry import INSTRUMENTS, package_text
 
 __all__ = [
     "INTERPRETATION",
@@ -115,52 +108,58 @@ class Interpretation:
 
 def parse_interpretation(text: str, *, source: str) -> Interpretation:
     """Read and validate interpretation metadata (the format of ``interpretation.toml``)."""
-    try:
-        data = parse_toml(text, source=source)
-        return Interpretation(
-            mids=tuple(_mid(t) for t in tables(data, "mid", where="the file")),
-            size_classes=tuple(_size(t) for t in tables(data, "size_class", where="the file")),
-            thresholds=tuple(_threshold(t) for t in tables(data, "threshold", where="the file")),
-        )
-    except InstrumentDataError as error:
-        raise error.located(source) from None
+    root = _toml.root(text, source=source, error=InstrumentDataError)
+    result = Interpretation(
+        mids=tuple(_done(_mid(t), t) for t in root.tables("mid")),
+        size_classes=tuple(_done(_size(t), t) for t in root.tables("size_class")),
+        thresholds=tuple(_done(_threshold(t), t) for t in root.tables("threshold")),
+    )
+    root.done()
+    return result
 
 
-def _scales(table: Table, *, where: str) -> tuple[str, tuple[str, ...]]:
-    instrument = choice(table, "instrument", tuple(INSTRUMENTS), where=where)
-    scales = strings(table, "scales", where=where)
+T = TypeVar("T")
+
+
+def _done(entry: T, table: Table) -> T:
+    table.done()
+    return entry
+
+
+def _scales(table: Table) -> tuple[str, tuple[str, ...]]:
+    instrument: str = table.one_of("instrument", tuple(INSTRUMENTS))
+    scales = tuple(table.texts("scales"))
     known = INSTRUMENTS[instrument].score_codes
     unknown = [s for s in scales if s not in known]
     if unknown:
-        raise InstrumentDataError(f"{where}: {instrument} has no score {unknown[0]}")
+        table.fail("scales", f"{instrument} has no score {unknown[0]}", unknown[0])
     return instrument, scales
 
 
-def _sourced(table: Table, *, where: str) -> tuple[str, Evidence, str | None]:
+def _sourced(table: Table) -> tuple[str, Evidence, str | None]:
     """Every entry's source, evidence tag and optional note."""
     return (
-        field(table, "source", str, where=where),
-        choice(table, "evidence", get_args(Evidence), where=where),
-        field(table, "note", str, where=where, default=None),
+        table.text("source"),
+        table.one_of("evidence", get_args(Evidence)),
+        table.text("note", None),
     )
 
 
 def _mid(table: Table) -> MinimalImportantDifference:
-    where = "a [[mid]] entry"
-    instrument, scales = _scales(table, where=where)
-    source, evidence, note = _sourced(table, where=where)
-    low, high = field(table, "low", float, where=where), field(table, "high", float, where=where)
+    instrument, scales = _scales(table)
+    source, evidence, note = _sourced(table)
+    low, high = table.number("low"), table.number("high")
     if low > high:
-        raise InstrumentDataError(f"{where}: low must not exceed high", value=(low, high))
+        table.fail("high", "low must not exceed high", (low, high))
     return MinimalImportantDifference(
         instrument=instrument,
         scales=scales,
-        comparison=choice(table, "comparison", get_args(Comparison), where=where),
-        direction=choice(table, "direction", get_args(Direction), where=where),
+        comparison=table.one_of("comparison", get_args(Comparison)),
+        direction=table.one_of("direction", get_args(Direction)),
         low=low,
         high=high,
-        population=field(table, "population", str, where=where),
-        method=field(table, "method", str, where=where),
+        population=table.text("population"),
+        method=table.text("method"),
         source=source,
         evidence=evidence,
         note=note,
@@ -168,16 +167,15 @@ def _mid(table: Table) -> MinimalImportantDifference:
 
 
 def _size(table: Table) -> SizeClass:
-    where = "a [[size_class]] entry"
-    instrument, scales = _scales(table, where=where)
-    source, evidence, note = _sourced(table, where=where)
+    instrument, scales = _scales(table)
+    source, evidence, note = _sourced(table)
     return SizeClass(
         instrument=instrument,
         scales=scales,
-        label=field(table, "label", str, where=where),
-        low=field(table, "low", float, where=where),
-        high=field(table, "high", float, where=where, default=None),
-        comparison=field(table, "comparison", str, where=where),
+        label=table.text("label"),
+        low=table.number("low"),
+        high=table.number("high", None),
+        comparison=table.text("comparison"),
         source=source,
         evidence=evidence,
         note=note,
@@ -185,17 +183,16 @@ def _size(table: Table) -> SizeClass:
 
 
 def _threshold(table: Table) -> ClinicalThreshold:
-    where = "a [[threshold]] entry"
-    instrument = choice(table, "instrument", tuple(INSTRUMENTS), where=where)
-    scale = field(table, "scale", str, where=where)
+    instrument: str = table.one_of("instrument", tuple(INSTRUMENTS))
+    scale: str = table.text("scale")
     if scale not in INSTRUMENTS[instrument].score_codes:
-        raise InstrumentDataError(f"{where}: {instrument} has no score {scale}")
-    source, evidence, note = _sourced(table, where=where)
+        table.fail("scale", f"{instrument} has no score {scale}", scale)
+    source, evidence, note = _sourced(table)
     return ClinicalThreshold(
         instrument=instrument,
         scale=scale,
-        operator=choice(table, "operator", get_args(Operator), where=where),
-        value=field(table, "value", float, where=where),
+        operator=table.one_of("operator", get_args(Operator)),
+        value=table.number("value"),
         source=source,
         evidence=evidence,
         note=note,

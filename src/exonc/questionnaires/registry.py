@@ -8,14 +8,20 @@ stored score can always be recomputed with the version that produced it.
 
 from __future__ import annotations
 
+from importlib import resources
+
 from exonc.errors import ScoringError
-from exonc.questionnaires._tables import package_text
 from exonc.questionnaires.definition import Instrument, parse_instrument
 
-__all__ = ["INSTRUMENTS", "get_instrument"]
+__all__ = ["INSTRUMENTS", "get_instrument", "package_text"]
 
 DEFINITION_FILES = ("qlq-c30.toml", "qlq-fa12.toml", "eq-5d-5l.toml", "hads.toml")
 ARCHIVED_FILES: tuple[str, ...] = ()
+
+
+def package_text(name: str) -> str:
+    """The text of a data file shipped in ``exonc/questionnaires/data``."""
+    return resources.files("exonc.questionnaires").joinpath("data", name).read_text("utf-8")
 
 
 def _load(name: str) -> Instrument:

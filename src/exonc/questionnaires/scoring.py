@@ -49,6 +49,7 @@ class ScoredTable(Result):
     value_set: str | None
     invalid: tuple[InvalidAnswer, ...]
     score_codes: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
 
     @property
     def n_invalid(self) -> int:
@@ -88,6 +89,7 @@ class ScoreResult(Result):
     answered: tuple[str, ...]
     unanswered: tuple[str, ...]
     invalid: tuple[InvalidAnswer, ...] = ()
+    warnings: tuple[str, ...] = ()
 
     def summary(self) -> pd.DataFrame:
         return pd.DataFrame({"score": pd.Series(self.scores, dtype=float)})
@@ -137,6 +139,7 @@ def score_table(
         value_set=chosen.code if chosen else None,
         invalid=answers.invalid,
         score_codes=definition.score_codes,
+        warnings=_warnings(definition, answers.invalid),
     )
     out.attrs[ATTRS_KEY] = {
         "instrument": result.instrument,
@@ -181,7 +184,16 @@ def score_response(
         answered=_answered(checked, answered=True),
         unanswered=_answered(checked, answered=False),
         invalid=checked.invalid,
+        warnings=_warnings(definition, checked.invalid),
     )
+
+
+def _warnings(definition: Instrument, invalid: tuple[InvalidAnswer, ...]) -> tuple[str, ...]:
+    """The provisional item map, if any, and the invalid answers scored as missing."""
+    notes = [definition.provisional_warning] if definition.provisional_warning else []
+    if invalid:
+        notes.append(f"{len(invalid)} invalid answer(s) were scored as missing")
+    return tuple(notes)
 
 
 def _value_set(definition: Instrument, value_set: str | None) -> ValueSet | None:

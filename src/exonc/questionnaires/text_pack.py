@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from exonc import _toml
+from exonc._toml import Table
 from exonc.errors import InstrumentDataError
-from exonc.questionnaires._tables import Table, field, package_text, parse_toml, strings
 from exonc.questionnaires.definition import Instrument, Item
-from exonc.questionnaires.registry import INSTRUMENTS
+from exonc.questionnaires.registry import INSTRUMENTS, package_text
 
 __all__ = [
     "InstrumentText",
@@ -81,21 +81,20 @@ def parse_text_pack(
     text: str, *, source: str, instruments: Mapping[str, Instrument] = INSTRUMENTS
 ) -> TextPack:
     """Read a text pack (TOML text) and check it against the instrument definitions."""
-    try:
-        data = parse_toml(text, source=source)
-        pack = field(data, "pack", dict, where="the file")
-        covered = field(data, "instruments", dict, where="the file")
-        return TextPack(
-            name=field(pack, "name", str, where="[pack]"),
-            language=field(pack, "language", str, where="[pack]"),
-            placeholder=field(pack, "placeholder", bool, where="[pack]"),
-            licence=field(pack, "licence", str, where="[pack]"),
-            instruments={
-                name: _instrument_text(name, table, instruments) for name, table in covered.items()
-            },
-        )
-    except InstrumentDataError as error:
-        raise error.located(source) from None
+    root = _toml.root(text, source=source, error=InstrumentDataError)
+    pack, covered = root.table("pack"), root.table("instruments")
+    result = TextPack(
+        name=pack.text("name"),
+        language=pack.text("language"),
+        placeholder=pack.flag("placeholder"),
+        licence=pack.text("licence"),
+        instruments={
+            name: _instrument_text(name, table, instruments) for name, table in covered.subtables()
+        },
+    )
+    pack.done()
+    root.done()
+    return result
 
 
 def read_text_pack(path: Path, *, instruments: Mapping[str, Instrument] = INSTRUMENTS) -> TextPack:
@@ -114,75 +113,85 @@ def placeholder_text_pack() -> TextPack:
 
 
 def _instrument_text(
-    name: str, table: Any, instruments: Mapping[str, Instrument]
+    name: str, table: Table, instruments: Mapping[str, Instrument]
 ) -> InstrumentText:
-    where = f"[instruments.{name}]"
     if name not in instruments:
-        raise InstrumentDataError(
-            f"{where}: unknown instrument", hint=f"choose from {', '.join(instruments)}"
-        )
-    if not isinstance(table, dict):
-        raise InstrumentDataError(f"{where} must be a table")
+        table.fail(None, "unknown instrument", name, f"choose from {', '.join(instruments)}")
     definition = instruments[name]
-    version = field(table, "version", str, where=where)
+    version = table.text("version")
     if version != definition.version:
-        raise InstrumentDataError(
-            f"{where}: wording is for version {version}, exonc scores version {definition.version}",
+        table.fail(
+            "version",
+            f"wording is for version {version}, exonc scores version {definition.version}",
             hint="use wording of the version exonc scores",
         )
-    return InstrumentText(
+    result = InstrumentText(
         instrument=name,
         version=version,
-        title=field(table, "title", str, where=where),
-        instructions=field(table, "instructions", str, where=where),
-        items=_item_texts(definition, table, where=where),
+        title=table.text("title"),
+        instructions=table.text("instructions"),
+        items=_item_texts(definition, table),
     )
+    table.done()
+    return result
 
 
-def _item_texts(definition: Instrument, table: Table, *, where: str) -> tuple[ItemText, ...]:
-    texts = field(table, "items", dict, where=where)
-    labels = field(table, "options", dict, where=where, default={})
-    unknown = [code for code in texts if code not in definition.item_codes]
+def _item_texts(definition: Instrument, table: Table) -> tuple[ItemText, ...]:
+    texts = table.table("items")
+    labels = table.table("options", None)
+    unknown = [code for code in texts.names() if code not in definition.item_codes]
     if unknown:
-        raise InstrumentDataError(f"{where}: {definition.name} has no item {unknown[0]}")
-    missing = [code for code in definition.item_codes if code not in texts]
+        texts.fail(unknown[0], f"{definition.name} has no item {unknown[0]}")
+    missing = [code for code in definition.item_codes if not texts.has(code)]
     if missing:
-        raise InstrumentDataError(f"{where}: no text for item {missing[0]}")
-    return tuple(
-        _item_text(item, texts[item.code], labels, where=f"{where} item {item.code}")
-        for item in definition.items
-    )
+        texts.fail(None, f"no text for item {missing[0]}", hint=f"add {missing[0]} = …")
+    return tuple(_item_text(item, texts, labels) for item in definition.items)
 
 
-def _item_text(item: Item, entry: Any, labels: Table, *, where: str) -> ItemText:
+def _item_text(item: Item, texts: Table, labels: Table | None) -> ItemText:
     """An item's entry: a string, or a table with ``text``, ``options`` and ``anchors``."""
-    entry = {"text": entry} if isinstance(entry, str) else entry
-    if not isinstance(entry, dict):
-        raise InstrumentDataError(f"{where} must be a string or a table")
-    text = field(entry, "text", str, where=where)
+    if isinstance(texts.raw(item.code), str):
+        entry = None
+        text = texts.text(item.code)
+    elif isinstance(texts.raw(item.code), Mapping):
+        entry = texts.table(item.code)
+        text = entry.text("text")
+    else:
+        texts.fail(item.code, "must be a string or a table", texts.raw(item.code))
     if item.kind == "numeric":
-        if "options" in entry:
-            raise InstrumentDataError(f"{where} is numeric and takes anchors, not options")
-        anchors = strings(entry, "anchors", where=where, default=[])
-        if anchors and len(anchors) != 2:
-            raise InstrumentDataError(f"{where}: anchors are two labels (lowest, highest)")
-        return ItemText(item.code, text, anchors=(anchors[0], anchors[1]) if anchors else None)
-    options = _option_labels(item, entry, labels, where=where)
+        return _numeric_text(item, text, entry)
+    options = _option_labels(item, texts, entry, labels)
+    if entry is not None:
+        entry.done()
     return ItemText(item.code, text, options=tuple(zip(item.options, options, strict=True)))
 
 
-def _option_labels(item: Item, entry: Table, labels: Table, *, where: str) -> tuple[str, ...]:
+def _numeric_text(item: Item, text: str, entry: Table | None) -> ItemText:
+    if entry is None:
+        return ItemText(item.code, text)
+    if entry.has("options"):
+        entry.fail("options", "the item is numeric and takes anchors, not options")
+    anchors = entry.texts("anchors", [])
+    if anchors and len(anchors) != 2:
+        entry.fail("anchors", "anchors are two labels (lowest, highest)", anchors)
+    entry.done()
+    return ItemText(item.code, text, anchors=(anchors[0], anchors[1]) if anchors else None)
+
+
+def _option_labels(
+    item: Item, texts: Table, entry: Table | None, labels: Table | None
+) -> tuple[str, ...]:
     """Per-item labels, or the instrument's labels for the item's range (``"1-4"``)."""
     key = f"{item.min}-{item.max}"
-    if "options" in entry:
-        options = strings(entry, "options", where=where)
-    elif key in labels:
-        options = strings(labels, key, where=f"{where} (options {key!r})")
+    if entry is not None and entry.has("options"):
+        options, where = entry.texts("options"), entry
+    elif labels is not None and labels.has(key):
+        options, where = labels.texts(key), labels
     else:
-        raise InstrumentDataError(f"{where}: no option labels", hint=f"add options.{key!r}")
+        texts.fail(item.code, "no option labels", hint=f"add options.{key!r}")
     if len(options) != len(item.options):
-        raise InstrumentDataError(
-            f"{where}: {len(options)} option labels for {len(item.options)} answers "
-            f"({item.min}–{item.max})"
+        where.fail(
+            "options" if where is entry else key,
+            f"{len(options)} option labels for {len(item.options)} answers ({item.min}–{item.max})",
         )
-    return options
+    return tuple(options)

@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from exonc.errors import InstrumentDataError, ScoringError
-from exonc.questionnaires._tables import package_text
+from exonc.questionnaires.registry import package_text
 
 __all__ = ["DIMENSIONS", "VALUE_SETS", "ValueSet", "get_value_set", "parse_value_sets"]
 

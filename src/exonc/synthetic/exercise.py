@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from typing import Any
 
 import numpy as np
@@ -23,9 +23,11 @@ import pandas as pd
 
 from exonc._data import each_row
 from exonc.exercise import (
+    LESION_FIELDS,
     Clearance,
     Laterality,
     Lesion,
+    LesionRecord,
     LesionType,
     MirelsComponents,
     MirelsPain,
@@ -92,18 +94,7 @@ TABLE_COLUMNS = {
     "lesions": [
         "participant_id",
         "lesion_id",
-        "site",
-        "laterality",
-        "lesion_type",
-        "imaging_date",
-        "mirels_site",
-        "mirels_size",
-        "mirels_pain",
-        "sins_level",
-        "sins_pain",
-        "sins_alignment",
-        "sins_collapse",
-        "sins_posterolateral",
+        *LESION_FIELDS,
         "cleared_by",
         "cleared_on",
         "clearance_note",
@@ -272,22 +263,12 @@ def _overridable(lesion: Lesion, day: dt.date) -> bool:
 
 
 def _lesion_row(lesion: Lesion) -> tuple[object, ...]:
-    m, s, c = lesion.mirels, lesion.sins, lesion.clearance
+    """``lesion_id``, the :data:`LESION_FIELDS` and the clearance."""
+    c = lesion.clearance
+    record = astuple(LesionRecord.from_lesion(lesion))
     return (
         lesion.id,
-        lesion.site.value,
-        lesion.laterality.value,
-        lesion.lesion_type.value,
-        lesion.imaging_date,
-        m.site.value if m else "",
-        m.size.value if m else "",
-        m.pain.value if m else "",
-        s.level if s else "",
-        *(
-            (s.pain.value, s.alignment.value, s.collapse.value, s.posterolateral.value)
-            if s
-            else ("",) * 4
-        ),
+        *record,
         c.clinician if c else "",
         c.date if c else None,
         c.note if c else "",

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import tomllib
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
 
+from exonc import _toml
 from exonc.errors import InputError
 
+MODEL_FILE = "preferable-effect.toml"
 FOLLOW_UPS = ("m3", "m6", "m9")
 VISITS = ("baseline", *FOLLOW_UPS)
 
@@ -143,29 +143,29 @@ class TrialModel:
     lesions: LesionModel
 
 
-def load_model(text: str | None = None) -> TrialModel:
-    """Read the model (the shipped PREFERABLE-EFFECT one unless *text* is given)."""
+def load_model(text: str | None = None, *, source: str = MODEL_FILE) -> TrialModel:
+    """Read the model (the shipped PREFERABLE-EFFECT one unless *text* is given); a missing,
+    mistyped or unknown key stops with the file and key."""
     if text is None:
-        text = (resources.files("exonc.synthetic") / "data" / "preferable-effect.toml").read_text(
-            encoding="utf-8"
-        )
-    data = tomllib.loads(text)
-    population = dict(data["population"])
-    population["ecog"] = tuple(population["ecog"])
-    if not math.isclose(sum(population["centres"].values()), 1.0, abs_tol=1e-9):
-        raise InputError("centre shares must sum to 1", key="population.centres")
-    return TrialModel(
-        population=Population(**population),
-        modifiers=dict(data["modifiers"]),
-        latent=Latent(**_tuples(data["latent"])),
-        scales={code: ScaleModel(code=code, **_tuples(s)) for code, s in data["scales"].items()},
-        eq5d=dict(data["eq5d"]),
-        delivery=Delivery(**data["delivery"]),
-        resource_use=tuple(ResourceRate(item=c, **v) for c, v in data["resource_use"].items()),
-        fitness=Fitness(**_tuples(data["fitness"])),
-        lesions=LesionModel(**_tuples(data["lesions"])),
+        text = (resources.files("exonc.synthetic") / "data" / MODEL_FILE).read_text("utf-8")
+    root = _toml.root(text, source=source, error=InputError)
+    population = root.table("population").record(Population)
+    if not math.isclose(sum(population.centres.values()), 1.0, abs_tol=1e-9):
+        root.fail("population.centres", "centre shares must sum to 1")
+    model = TrialModel(
+        population=population,
+        modifiers=root.number_table("modifiers"),
+        latent=root.table("latent").record(Latent),
+        scales={
+            code: t.record(ScaleModel, code=code) for code, t in root.table("scales").subtables()
+        },
+        eq5d=root.text_table("eq5d"),
+        delivery=root.table("delivery").record(Delivery),
+        resource_use=tuple(
+            t.record(ResourceRate, item=code) for code, t in root.table("resource_use").subtables()
+        ),
+        fitness=root.table("fitness").record(Fitness),
+        lesions=root.table("lesions").record(LesionModel),
     )
-
-
-def _tuples(table: dict[str, Any]) -> dict[str, Any]:
-    return {k: tuple(v) if isinstance(v, list) else v for k, v in table.items()}
+    root.done()
+    return model

@@ -54,6 +54,10 @@ class DailyRun(Result):
     daily: pl.DataFrame
     report: ImportReport = field(default_factory=lambda: ImportReport(()))
 
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return self.report.warnings
+
     def summary(self) -> pd.DataFrame:
         return self.daily.to_pandas()
 

@@ -93,6 +93,14 @@ class ImportReport(Result):
     def failed(self) -> tuple[FileReport, ...]:
         return tuple(f for f in self.files if f.status == "failed")
 
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """One line per file that failed, and one for the rows rejected."""
+        lines = [f"{f.file}: failed ({f.error})" for f in self.failed]
+        if self.rejected:
+            lines.append(f"{self.rejected:,} of {self.rows_read:,} rows were rejected")
+        return tuple(lines)
+
     def reasons(self) -> dict[str, int]:
         total: dict[str, int] = {}
         for report in self.files:

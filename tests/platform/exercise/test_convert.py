@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -116,3 +117,20 @@ def test_lesion_entries_become_engine_lesions() -> None:
     assert lesion.sins_score == 8
     with pytest.raises(ExerciseInputError, match="column site"):
         convert.lesion(convert.LesionEntry("knee", "left", "lytic", DAY), "L1")
+
+
+def test_every_lesion_field_list_is_the_domain_one() -> None:
+    """One home for the lesion fields (ex.LESION_FIELDS): the declarative copies that must
+    spell them out — the model, the form, the API schema — are checked against it."""
+    from exonc.platform.exercise.api import LesionIn
+    from exonc.platform.exercise.forms import LesionForm
+    from exonc.platform.exercise.models import Lesion
+
+    assert tuple(f.name for f in dataclasses.fields(convert.LesionEntry)) == (
+        *ex.LESION_FIELDS,
+        "label",
+    )
+    assert tuple(LesionForm.base_fields) == ("label", *ex.LESION_FIELDS)
+    assert tuple(n for n in LesionIn.model_fields if n != "label") == ex.LESION_FIELDS
+    stored = {f.name for f in Lesion._meta.get_fields()}
+    assert set(ex.LESION_FIELDS) <= stored

@@ -161,7 +161,7 @@ def test_lesion_refusals(member: Participant, physio: User, other_physio: User) 
     with pytest.raises(ExerciseInputError, match="mirels_size"):
         _lesion(physio, member, bad)
     wrong = convert.LesionEntry(
-        "pelvis", "left", "lytic", IMAGED, "", "lower_limb", "under_one_third", "mild"
+        "pelvis", "left", "lytic", IMAGED, "lower_limb", "under_one_third", "mild"
     )
     with pytest.raises(ExerciseInputError, match="pelvis is not a long bone"):
         _lesion(physio, member, wrong)

@@ -35,6 +35,7 @@ from exonc.economics import (
     ProductivityMethod,
     Scenario,
     analyse_cea,
+    ce_plane_data,
     ceac_data,
     ceaf_data,
     evpi_data,
@@ -299,7 +300,7 @@ def _analysed(frame: pd.DataFrame, options: Options) -> pd.DataFrame:
 
 def _line(scenario: Scenario, cea: CeaResult) -> ScenarioLine:
     keys = [wtp_key(k) for k in cea.wtp]
-    ceac = [] if cea.bootstrap is None else [float(p) for p in cea.bootstrap.ceac(cea.wtp)]
+    ceac = cea.ceac()
     return ScenarioLine(
         name=scenario.name,
         costs=list(scenario.costs),
@@ -337,7 +338,7 @@ def _curves(base: CeaResult, wtp: list[float]) -> list[dict[str, Any]]:
 def _plane(base: CeaResult) -> list[dict[str, float]]:
     if base.bootstrap is None:
         return []
-    points = base.bootstrap.plane()
+    points = ce_plane_data(base.bootstrap)
     return [
         {"replicate": int(r), "delta_qaly": float(e), "delta_cost": float(c)}
         for r, e, c in points.itertuples(index=False)

@@ -9,13 +9,13 @@ hold: facility hire per session, amortised equipment and the activity tracker.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any
 
+from exonc import _toml
 from exonc.economics import (
     DeliveryPrices,
     Equipment,
@@ -28,6 +28,7 @@ from exonc.economics import (
 from exonc.errors import EconomicsInputError
 
 DAYS_PER_MONTH = 365.25 / 12
+COSTING_FILE = "costing.toml"
 
 
 @dataclass(frozen=True)
@@ -66,44 +67,39 @@ class Costing:
 def load_costing() -> Costing:
     """The shipped costing settings."""
     text = resources.files(__package__).joinpath("data/costing.toml").read_text("utf-8")
-    return costing_from_dict(tomllib.loads(text))
+    return costing_from_dict(_toml.parse(text, source=COSTING_FILE, error=EconomicsInputError))
 
 
-def costing_from_dict(data: Mapping[str, Any]) -> Costing:
-    """Build the settings from parsed TOML with the layout of ``data/costing.toml``."""
-    delivery = data["delivery"]
-    equipment = tuple(
-        Equipment(
-            e["name"], float(e["price"]), float(e["lifetime_years"]), float(e["uses_per_year"])
-        )
-        for e in delivery.get("equipment", [])
-    )
-    currency = str(data["currency"])
-    prices = DeliveryPrices(
+def costing_from_dict(data: Mapping[str, Any], *, source: str = COSTING_FILE) -> Costing:
+    """Build the settings from parsed TOML with the layout of ``data/costing.toml``; a
+    missing, mistyped or unknown key stops with *source* and the key."""
+    root = _toml.Table(data, file=source, error=EconomicsInputError)
+    delivery, productivity = root.table("delivery"), root.table("productivity")
+    currency, price_year = root.text("currency"), root.whole("price_year")
+    minutes, group_size = delivery.number("therapist_minutes"), delivery.whole("group_size")
+    prices = delivery.record(  # the therapist's rate comes from each country's price table
+        DeliveryPrices,
         therapist_hour=0.0,
-        facility_per_session=float(delivery["facility_per_session"]),
-        equipment=equipment,
-        tracker_price=float(delivery["tracker_price"]),
-        tracker_lifetime_years=float(delivery["tracker_lifetime_years"]),
-        interest_rate=float(delivery["interest_rate"]),
-        charge_missed=bool(delivery["charge_missed"]),
+        equipment=tuple(t.record(Equipment) for t in delivery.tables("equipment")),
         currency=currency,
-        price_year=int(data["price_year"]),
+        price_year=price_year,
     )
-    productivity = data["productivity"]
-    return Costing(
-        status=str(data.get("status", "")),
+    costing = Costing(
+        status=root.text("status", ""),
         currency=currency,
-        price_year=int(data["price_year"]),
-        months=float(data["months"]),
-        exchange={str(k): float(v) for k, v in data["exchange"].items()},
-        exchange_source=str(data.get("exchange_source", "")),
-        therapist_minutes=float(delivery["therapist_minutes"]),
-        group_size=int(delivery["group_size"]),
+        price_year=price_year,
+        months=root.number("months"),
+        exchange=root.number_table("exchange"),
+        exchange_source=root.text("exchange_source", ""),
+        therapist_minutes=minutes,
+        group_size=group_size,
         delivery=prices,
-        productivity_method=ProductivityMethod(productivity["method"]),
-        elasticity=float(productivity["elasticity"]),
+        productivity_method=productivity.choice("method", ProductivityMethod),
+        elasticity=productivity.number("elasticity"),
     )
+    for table in (productivity, root):
+        table.done()
+    return costing
 
 
 @cache

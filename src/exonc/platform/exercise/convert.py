@@ -16,6 +16,7 @@ from typing import Any
 
 from exonc import exercise as ex
 from exonc.errors import ExerciseInputError
+from exonc.exercise._checks import member as member  # re-exported: parse a choice
 from exonc.platform.exercise import models
 from exonc.results import jsonable
 
@@ -134,66 +135,19 @@ def describe_test(test: ex.FitnessTest) -> str:
 # ------------------------------------------------------------------ lesion register
 
 
-def member(kind: type[Any], value: str, column: str) -> Any:
-    """*value* as a member of the enumeration *kind*, or an error naming *column*."""
-    try:
-        return kind(value)
-    except ValueError:
-        choices = ", ".join(m.value for m in kind)
-        raise ExerciseInputError(
-            "is not a known value", column=column, value=value, hint=f"use one of {choices}"
-        ) from None
-
-
 @dataclass(frozen=True)
-class LesionEntry:
-    """What is recorded for a lesion (Mirels for long bones, SINS for the spine)."""
+class LesionEntry(ex.LesionRecord):
+    """What is recorded for a lesion: the domain's record (its fields are
+    ``ex.LESION_FIELDS``) and the register label (empty: the next free one)."""
 
-    site: str
-    laterality: str
-    lesion_type: str
-    imaging_date: dt.date
     label: str = ""
-    mirels_site: str = ""
-    mirels_size: str = ""
-    mirels_pain: str = ""
-    sins_level: str = ""
-    sins_pain: str = ""
-    sins_alignment: str = ""
-    sins_collapse: str = ""
-    sins_posterolateral: str = ""
 
 
 def lesion(
     entry: LesionEntry | models.Lesion, label: str, clearance: ex.Clearance | None = None
 ) -> ex.Lesion:
     """The engine's lesion from an entry or a stored row (validates the scores' sites)."""
-    mirels = sins = None
-    if entry.mirels_site or entry.mirels_size or entry.mirels_pain:
-        mirels = ex.MirelsComponents(
-            member(ex.MirelsSite, entry.mirels_site, "mirels_site"),
-            member(ex.MirelsSize, entry.mirels_size, "mirels_size"),
-            member(ex.MirelsPain, entry.mirels_pain, "mirels_pain"),
-        )
-    sins_parts = (entry.sins_pain, entry.sins_alignment, entry.sins_collapse)
-    if entry.sins_level or any(sins_parts) or entry.sins_posterolateral:
-        sins = ex.SinsComponents(
-            entry.sins_level,
-            member(ex.SinsPain, entry.sins_pain, "sins_pain"),
-            member(ex.SinsAlignment, entry.sins_alignment, "sins_alignment"),
-            member(ex.SinsCollapse, entry.sins_collapse, "sins_collapse"),
-            member(ex.SinsPosterolateral, entry.sins_posterolateral, "sins_posterolateral"),
-        )
-    return ex.Lesion(
-        label,
-        member(ex.Site, entry.site, "site"),
-        member(ex.Laterality, entry.laterality, "laterality"),
-        member(ex.LesionType, entry.lesion_type, "lesion_type"),
-        entry.imaging_date,
-        mirels,
-        sins,
-        clearance,
-    )
+    return ex.LesionRecord.of(entry).lesion(label, clearance)
 
 
 def domain_lesion(

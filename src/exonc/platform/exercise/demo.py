@@ -147,7 +147,7 @@ def _tests(table: pd.DataFrame, people: dict[str, _Person], loader: User) -> Non
 def _lesions(
     table: pd.DataFrame, overrides: pd.DataFrame, people: dict[str, _Person], loader: User
 ) -> None:
-    fields = [f for f in convert.LesionEntry.__dataclass_fields__ if f not in ("label",)]
+    fields = ex.LESION_FIELDS
     rows = [
         Lesion(
             participant=people[r.participant_id].participant,

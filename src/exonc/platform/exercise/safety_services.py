@@ -39,7 +39,7 @@ def record_lesion(
         participant=participant,
         label=label,
         recorded_by=user,
-        **{k: getattr(entry, k) for k in _FIELDS},
+        **{k: getattr(entry, k) for k in ex.LESION_FIELDS},
     )
     try:
         with transaction.atomic():
@@ -49,22 +49,6 @@ def record_lesion(
     except IntegrityError as exc:  # a concurrent entry took the label
         raise TrialStateError(f"{participant.study_id} already has a lesion {label}") from exc
     return row
-
-
-_FIELDS = (
-    "site",
-    "laterality",
-    "lesion_type",
-    "imaging_date",
-    "mirels_site",
-    "mirels_size",
-    "mirels_pain",
-    "sins_level",
-    "sins_pain",
-    "sins_alignment",
-    "sins_collapse",
-    "sins_posterolateral",
-)
 
 
 def _next_label(participant: Participant) -> str:

@@ -62,6 +62,7 @@ def plan_json(plan: ex.SessionPlan) -> dict[str, Any]:
             }
             for r in plan.restrictions
         ],
+        "converged": plan.converged,
         "warnings": list(plan.warnings),
     }
 

@@ -53,7 +53,7 @@ def _day(request: HttpRequest, participant: Participant) -> dt.date:
 
 def _setting(request: HttpRequest) -> ex.Setting:
     value = request.GET.get("setting") or request.POST.get("setting") or "supervised"
-    return convert.member(ex.Setting, value, "setting")  # type: ignore[no-any-return]
+    return convert.member(ex.Setting, value, "setting")
 
 
 @login_required

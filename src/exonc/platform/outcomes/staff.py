@@ -34,6 +34,7 @@ class ScoreLine:
     name: str
     value: float | None
     higher: str
+    provisional: bool = False  # the item map is not verified (shown as "provisional item map")
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ def response_detail(visit: Visit, instrument: str) -> ResponseDetail:
         scored_at=r.scored_at if r else None,
         answers=_answer_lines(instrument, answers),
         scores=[
-            ScoreLine(code, name, scores.get(code), higher)
+            ScoreLine(code, name, scores.get(code), higher, code in definition.provisional_scores)
             for code, name, higher in _score_names(instrument)
         ]
         if r and r.scores is not None

@@ -49,6 +49,7 @@ class InstrumentLine:
     scoring_id: str
     value_set: str
     scores: dict[str, float | None] | None
+    provisional: tuple[str, ...] = ()  # scores with a provisional item map (QLQ-FA12)
 
 
 @dataclass(frozen=True)
@@ -193,4 +194,5 @@ def _line(name: str, r: QuestionnaireResponse | None, visit: Visit) -> Instrumen
         scoring_id=r.scoring_id if r else "",
         value_set=r.value_set if r else "",
         scores=r.scores if r and r.submitted else None,
+        provisional=definition.provisional_scores,
     )
