@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +36,7 @@ from django.db import transaction
 from django.utils.text import get_valid_filename
 
 from exonc.errors import ImportFormatError, InputError, TrialStateError
+from exonc.paths import inside, remove_inside
 from exonc.platform import access, audit
 from exonc.platform.accounts.models import Role, User
 from exonc.platform.activity.models import (
@@ -128,7 +128,7 @@ def import_exports(
         with transaction.atomic():
             return _record(user, participant, plan, kept, outcome, now)
     except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
+        remove_inside(_uploads(), folder)
         raise
 
 
@@ -191,9 +191,14 @@ def _tracker_id(participant: Participant, given: str) -> tuple[str, bool]:
 # ---------------------------------------------------------------- files and the store
 
 
+def _uploads() -> Path:
+    return Path(settings.EXONC.uploads).resolve()
+
+
 def _upload_folder(participant: Participant, now: dt.datetime) -> Path:
+    """Her new upload folder; a study ID that would lead elsewhere is refused (UnsafePath)."""
     stamp = f"{now.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(4)}"
-    return Path(settings.EXONC.uploads) / "activity" / participant.study_id / stamp
+    return inside(_uploads(), "activity", participant.study_id, stamp)
 
 
 def _keep(files: Sequence[ExportFile], folder: Path) -> list[_Kept]:
@@ -202,7 +207,7 @@ def _keep(files: Sequence[ExportFile], folder: Path) -> list[_Kept]:
     kept = []
     for position, given in enumerate(files, 1):
         name = Path(given.name.replace("\\", "/")).name or f"file-{position}"
-        target = folder / f"{position:02d}" / _safe(name)
+        target = inside(folder, f"{position:02d}", _safe(name))
         target.parent.mkdir(parents=True)
         digest, size = hashlib.sha256(), 0
         with open(target, "xb") as out:
@@ -321,7 +326,7 @@ def _file_row(record: ActivityImport, position: int, file: _Kept, entry: dict[st
         activity_import=record,
         position=position,
         name=file.name[:255],
-        stored_as=str(file.path.relative_to(settings.EXONC.uploads)),
+        stored_as=str(file.path.relative_to(_uploads())),
         size=file.size,
         sha256=file.sha256,
         status=str(entry["status"]),
