@@ -115,7 +115,7 @@ def windows(request: HttpRequest) -> HttpResponse:
     """Per-visit-window summaries: a page, ``?format=json`` or ``?format=csv`` (a download)."""
     data = window_summaries(user_of(request))
     if request.GET.get("format") == "csv":
-        return csv_download(data.to_csv(), "activity-windows.csv")
+        return csv_download(data.csv_text(), "activity-windows.csv")
     return page(request, "activity/windows.html", data)
 
 
