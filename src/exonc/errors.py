@@ -228,7 +228,7 @@ class AlreadyImported(TrialStateError):
     """Every file of an import was imported for the same participant before: nothing is
     stored again and no new import is recorded. ``earlier`` names that import."""
 
-    def __init__(self, message: str, *, earlier: object = None) -> None:
+    def __init__(self, message: str, *, earlier: Any = None) -> None:
         self.earlier = earlier
         super().__init__(message)
 

@@ -14,6 +14,10 @@ upload (format, time zone, tracker id) before anything is written, then:
    files, fixes her tracker id on her first stored minutes, and recomputes all her days
    from the store (upsert by participant and date), so nothing is counted twice.
 
+Uploading files that were all imported for her before (the same SHA-256 of every file)
+changes nothing: the copies are removed again and :class:`AlreadyImported` names the earlier
+import, so a retried upload never adds a second record or a second copy.
+
 If step 3 fails, nothing is written anywhere and the kept files are removed. If the
 database transaction fails after the store committed (a crash between the two), the
 minutes stay in the store and the kept files are removed: uploading the same files again
@@ -34,8 +38,9 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.db import transaction
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
 
-from exonc.errors import ImportFormatError, InputError, TrialStateError
+from exonc.errors import AlreadyImported, ImportFormatError, InputError, TrialStateError
 from exonc.paths import inside, remove_inside
 from exonc.platform import access, audit
 from exonc.platform.accounts.models import Role, User
@@ -124,6 +129,7 @@ def import_exports(
     folder = _upload_folder(participant, now)
     try:
         kept = _keep(upload.files, folder)
+        _refuse_repeat(participant, kept)
         outcome = _store(plan, kept, participant, now)
         with transaction.atomic():
             return _record(user, participant, plan, kept, outcome, now)
@@ -219,6 +225,39 @@ def _keep(files: Sequence[ExportFile], folder: Path) -> list[_Kept]:
     return kept
 
 
+#: File statuses whose minutes are in the store (a failed file may be given again).
+_STORED = ("imported", "already imported")
+
+
+def _refuse_repeat(participant: Participant, kept: list[_Kept]) -> None:
+    """Raise AlreadyImported if every file was imported for *participant* before."""
+    earlier = (
+        ImportedFile.objects.filter(
+            activity_import__participant=participant,
+            sha256__in={k.sha256 for k in kept},
+            status__in=_STORED,
+        )
+        .select_related("activity_import")
+        .order_by("activity_import_id")
+    )
+    found = {f.sha256: f.activity_import for f in reversed(list(earlier))}
+    if not kept or any(k.sha256 not in found for k in kept):
+        return
+    first = found[kept[0].sha256]
+    raise AlreadyImported(
+        _(
+            "these files were already imported for %(study_id)s in import %(number)s of "
+            "%(date)s: nothing was stored or counted again"
+        )
+        % {
+            "study_id": participant.study_id,
+            "number": first.pk,
+            "date": f"{first.imported_at:%Y-%m-%d}",
+        },
+        earlier=first,
+    )
+
+
 def _safe(name: str) -> str:
     try:
         return get_valid_filename(name)
@@ -272,6 +311,7 @@ def _record(
     now: dt.datetime,
 ) -> ActivityImport:
     fresh = Participant.objects.select_for_update().get(pk=participant.pk)
+    _refuse_repeat(fresh, kept)  # an identical upload that ran at the same time recorded first
     reason = REASONS[plan.channel]
     daily = minute_store().daily(RULES, participants={plan.tracker_id}).daily
     if plan.new_account and daily.height:  # the store holds minutes under her id now
