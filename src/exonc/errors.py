@@ -17,11 +17,13 @@ Hierarchy::
     │   ├── RandomisationInputError a randomisation design or allocation list that cannot be used
     │   ├── EconomicsInputError     costs, utilities or draws that cannot be analysed
     │   ├── InterchangeError        a REDCap project, ODM file, FHIR resource or mapping file
-    │   └── GuideDataError          an exercise-guide file, level or lesion site exonc cannot use
+    │   ├── GuideDataError          an exercise-guide file, level or lesion site exonc cannot use
+    │   └── UnsafePath              a file path built from data that would leave its folder
     ├── TrialStateError             an action the trial's state does not allow
     │   ├── NotEligible             participant not (yet) eligible or consented
     │   ├── DuplicateStudyId        study ID already in use
-    │   └── UnknownCentre           centre code not in the protocol or database
+    │   ├── UnknownCentre           centre code not in the protocol or database
+    │   └── AlreadyImported         the same files were imported for the participant before
     ├── RandomisationError
     │   ├── AlreadyRandomised
     │   ├── ListExhausted
@@ -42,6 +44,7 @@ from typing import Any
 
 __all__ = [
     "AccessDenied",
+    "AlreadyImported",
     "AlreadyRandomised",
     "AnalysisInputError",
     "ConvergenceWarning",
@@ -68,6 +71,7 @@ __all__ = [
     "ScoringError",
     "TrialStateError",
     "UnknownCentre",
+    "UnsafePath",
 ]
 
 
@@ -199,6 +203,11 @@ class GuideDataError(InputError):
     or lesion site asked of the guide library."""
 
 
+class UnsafePath(InputError):
+    """A file path built from data (a study ID, a file name, a slug) that would lead outside
+    the folder it belongs in: ``..``, an absolute path, a link out, or a NUL byte."""
+
+
 class TrialStateError(ExoncError):
     """An action that the participant's or the trial's current state does not allow."""
 
@@ -213,6 +222,15 @@ class DuplicateStudyId(TrialStateError):
 
 class UnknownCentre(TrialStateError):
     """A centre code that the protocol or database does not know."""
+
+
+class AlreadyImported(TrialStateError):
+    """Every file of an import was imported for the same participant before: nothing is
+    stored again and no new import is recorded. ``earlier`` names that import."""
+
+    def __init__(self, message: str, *, earlier: Any = None) -> None:
+        self.earlier = earlier
+        super().__init__(message)
 
 
 class RandomisationError(ExoncError):

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from exonc._csv import frame_text
 from exonc.errors import InputError
 from exonc.results import jsonable
 
@@ -51,11 +52,7 @@ def require_columns(frame: pd.DataFrame, columns: Sequence[str], *, file: str) -
 
 def write_table(frame: pd.DataFrame, output: Path | None, fmt: OutputFormat = "csv") -> None:
     """Write *frame* to *output* (or stdout) as CSV or JSON records; writes atomically."""
-    text = (
-        json.dumps(jsonable(frame), indent=2)
-        if fmt == "json"
-        else frame.to_csv(index=False, lineterminator="\n")
-    )
+    text = json.dumps(jsonable(frame), indent=2) if fmt == "json" else frame_text(frame)
     write_text(text, output)
 
 

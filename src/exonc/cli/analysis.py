@@ -195,12 +195,13 @@ def _visit_order(
 
 
 def _emit(result: MMRMResult, output_format: Format, output: Path | None) -> None:
+    from exonc._csv import frame_text
     from exonc.cli._io import write_json, write_text
 
     if output_format is Format.json:
         write_json(result.to_dict(), output)
     elif output_format is Format.csv:
-        write_text(result.summary().to_csv(index=False, lineterminator="\n"), output)
+        write_text(frame_text(result.summary()), output)
     elif output is not None:
         write_text(f"Visits: {result.visit_order}\n{result.render('text')}\n", output)
     else:

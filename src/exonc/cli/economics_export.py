@@ -95,6 +95,6 @@ def _export(out: Path, productivity: str, today: dt.date) -> tuple[AnalysisTable
 
     options = analysis.options_from({"productivity": productivity})
     table = analysis_table(load_costing(), today=today, method=options.productivity)
-    write_text(analysis.to_csv(table.frame), out)
+    write_text(analysis.csv_text(table.frame), out)
     wtp = list(threshold_values("Netherlands"))
     return table, analysis.command(analysis.scenarios()[0], wtp, options, file=str(out))

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from exonc._csv import write_frame
 from exonc.cli._app import console
 from exonc.synthetic import DEFAULT_SEED, SyntheticTrial, generate_trial
 
@@ -42,7 +43,7 @@ def write_trial(trial: SyntheticTrial, out: Path) -> None:
     with tempfile.TemporaryDirectory(dir=out, prefix=".partial-") as tmp:
         staging = Path(tmp)
         for name, frame in trial.tables.items():
-            frame.to_csv(staging / f"{name}.csv", index=False, lineterminator="\n")
+            write_frame(staging / f"{name}.csv", frame)
         truth = {"seed": trial.seed, **trial.truth}
         (staging / "truth.json").write_text(json.dumps(truth, indent=2) + "\n", encoding="utf-8")
         for path in sorted(staging.iterdir()):

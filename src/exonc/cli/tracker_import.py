@@ -26,7 +26,7 @@ from rich.table import Table
 
 from exonc.cli import _io
 from exonc.cli._app import EXIT_INPUT, console, err_console, start_django
-from exonc.errors import InputError
+from exonc.errors import AlreadyImported, InputError
 from exonc.trackers import FORMATS
 
 if TYPE_CHECKING:
@@ -109,7 +109,11 @@ def _import(
             services.ExportFile(path.name, stack.enter_context(open(path, "rb"))) for path in files
         ]
         upload = services.Upload(fmt, given, zone, tracker_id, channel="command line")
-        record = services.import_exports(who, found, upload, now=dt.datetime.now(dt.UTC))
+        try:
+            record = services.import_exports(who, found, upload, now=dt.datetime.now(dt.UTC))
+        except AlreadyImported as repeat:  # nothing new: the import that stored them
+            err_console.print(str(repeat), markup=False)
+            record = repeat.earlier
     return import_summary(record, who)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from exonc import _csv
 from exonc.errors import InterchangeError
 from exonc.interchange.crf import Forms
 
@@ -68,10 +69,7 @@ def _row(cells: list[str], width: int, path: Path, number: int) -> list[str | No
 
 def write_csv(path: Path, header: Iterable[str], rows: Iterable[Iterable[str | None]]) -> None:
     """Write one CSV file (None as an empty cell, ``\\n`` line ends)."""
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(["" if v is None else v for v in row] for row in rows)
+    _csv.write_rows(path, list(header), rows)
 
 
 def write_frame(path: Path, frame: pd.DataFrame) -> None:

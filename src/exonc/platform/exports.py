@@ -1,17 +1,18 @@
 """Tables that pages offer as downloads: one CSV convention for every export.
 
 Dates and times are ISO 8601 (UTC times end in ``Z``), missing values are empty cells,
-columns keep their order. Exports carry pseudonymous study IDs only.
+columns keep their order, and text that a spreadsheet would run as a formula is quoted
+(:mod:`exonc._csv`, the one CSV writer). Exports carry pseudonymous study IDs only.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 from django.http import HttpResponse
+
+from exonc._csv import rows_text
 
 
 @dataclass(frozen=True)
@@ -21,13 +22,10 @@ class ExportTable:
     columns: list[str]
     rows: list[dict[str, object]]
 
-    def to_csv(self) -> str:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=self.columns, lineterminator="\n")
-        writer.writeheader()
-        for row in self.rows:
-            writer.writerow({k: csv_cell(v) for k, v in row.items()})
-        return buffer.getvalue()
+    def csv_text(self) -> str:
+        return rows_text(
+            self.columns, ({k: csv_cell(v) for k, v in row.items()} for row in self.rows)
+        )
 
 
 def csv_cell(value: object) -> object:

@@ -25,6 +25,7 @@ from typing import NoReturn
 
 import pandas as pd
 
+from exonc._csv import rows_text
 from exonc.errors import InputError, ListIntegrityError, RandomisationInputError
 from exonc.randomisation.allocation_list import AllocationList, ListEntry
 from exonc.randomisation.design import LIST_COLUMNS, UNSTRATIFIED, RandomisationDesign
@@ -45,21 +46,20 @@ _SHA256 = re.compile(r"[0-9a-f]{64}\Z")
 
 def list_to_csv(allocation_list: AllocationList) -> str:
     """The canonical CSV text of a list (what ``exonc randomise list`` writes)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([*LIST_COLUMNS, *allocation_list.factors])
-    for e in allocation_list.entries:
-        writer.writerow(
+    return rows_text(
+        [*LIST_COLUMNS, *allocation_list.factors],
+        (
             [
                 e.stratum,
                 e.position,
-                "" if e.block is None else e.block,
-                "" if e.block_size is None else e.block_size,
+                e.block,
+                e.block_size,
                 e.arm,
                 *(e.levels[name] for name in allocation_list.factors),
             ]
-        )
-    return buffer.getvalue()
+            for e in allocation_list.entries
+        ),
+    )
 
 
 def list_checksum(allocation_list: AllocationList) -> str:

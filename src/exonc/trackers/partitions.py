@@ -35,7 +35,8 @@ _COMPACT: Final = {
 
 def partition_directory(participant_id: str) -> str:
     """A file-system-safe directory name for a participant (percent-encoded)."""
-    return urllib.parse.quote(participant_id, safe="") or "%00"
+    quoted = urllib.parse.quote(participant_id, safe="") or "%00"
+    return quoted.replace(".", "%2E") if quoted in (".", "..") else quoted
 
 
 @dataclass(frozen=True)

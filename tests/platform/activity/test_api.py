@@ -42,7 +42,10 @@ def test_an_upload_answers_its_report(ready: Participant, coordinator: User) -> 
     assert body["channel"] == "api"
     assert [f["name"] for f in body["files"]] == list(FIRST)
     again = _post(client, *FIRST)
-    assert again.json()["outcome"] == "nothing new"
+    assert again.status_code == 409
+    assert again.json()["error"] == "AlreadyImported"
+    assert f"already imported for NL-UTR-001 in import {body['id']}" in again.json()["detail"]
+    assert ActivityImport.objects.count() == 1
     detail = client.get(f"/api/activity/imports/{body['id']}")
     assert detail.json()["headline"] == body["headline"]
 

@@ -65,11 +65,12 @@ def test_json_output_and_a_second_run_counting_nothing_twice(
     monkeypatch, capsys, ready: Participant, coordinator: User
 ) -> None:
     run(monkeypatch, capsys, *_args(*FIRST))
-    code, out, _ = run(monkeypatch, capsys, *_args(*FIRST), "--output-format", "json")
-    assert code == 0
+    code, out, err = run(monkeypatch, capsys, *_args(*FIRST), "--output-format", "json")
+    assert code == 0  # idempotent: running it again is not an error
+    assert "already imported for NL-UTR-001" in err
     report = json.loads(out)
-    assert report["outcome"] == "nothing new"
-    assert [f["status"] for f in report["files"]] == ["already imported"] * 2
+    assert report["id"] == ActivityImport.objects.get().pk  # the earlier import, no new one
+    assert report["outcome"] == "imported"
 
 
 def test_a_folder_and_the_login_name_as_user(

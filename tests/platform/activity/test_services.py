@@ -9,7 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from exonc.errors import AccessDenied, ImportFormatError, InputError, TrialStateError
+from exonc.errors import (
+    AccessDenied,
+    AlreadyImported,
+    ImportFormatError,
+    InputError,
+    TrialStateError,
+)
 from exonc.platform.accounts.models import User
 from exonc.platform.activity import services
 from exonc.platform.activity.models import (
@@ -126,19 +132,33 @@ def test_the_import_and_its_files_are_audited(ready: Participant, coordinator: U
         assert "tracker export uploaded" in entry.history_change_reason
 
 
-def test_uploading_the_same_files_again_counts_nothing_twice(
-    ready: Participant, coordinator: User
+def test_uploading_the_same_files_again_records_and_keeps_nothing(
+    ready: Participant, coordinator: User, var_dir: Path
 ) -> None:
+    """Issue 16, finding 7: an identical re-import adds no import record and no copy."""
     first = services.import_exports(coordinator, ready, upload(*FIRST), now=NOW)
     before = {d: (r.active_minutes, r.steps) for d, r in _days(ready).items()}
-    again = services.import_exports(
-        coordinator, ready, upload(*FIRST), now=NOW + dt.timedelta(hours=1)
+    kept = uploaded_files(var_dir)
+    with pytest.raises(AlreadyImported) as repeat:
+        services.import_exports(coordinator, ready, upload(*FIRST), now=NOW + dt.timedelta(hours=1))
+    assert repeat.value.earlier == first
+    assert str(repeat.value) == (
+        f"these files were already imported for NL-UTR-001 in import {first.pk} of "
+        "2024-05-02: nothing was stored or counted again"
     )
-    assert again.statuses == ["already imported", "already imported"]
-    assert (again.rows_read, again.accepted, again.rejected) == (0, 0, 0)
+    assert ActivityImport.objects.count() == 1
+    assert ImportedFile.objects.count() == 2
+    assert uploaded_files(var_dir) == kept
     assert {d: (r.active_minutes, r.steps) for d, r in _days(ready).items()} == before
+
+
+def test_a_file_imported_before_among_new_ones_is_reported_and_not_counted_twice(
+    ready: Participant, coordinator: User
+) -> None:
+    first = services.import_exports(coordinator, ready, upload(FIRST[0]), now=NOW)
+    again = services.import_exports(coordinator, ready, upload(*FIRST), now=NOW)
+    assert again.statuses == ["already imported", "imported"]
     summary = import_summary(again, coordinator)
-    assert summary.outcome == "nothing new"
     assert summary.files[0].message == (
         f"already imported in import {first.pk} of 2024-05-02: nothing read again or counted twice"
     )

@@ -70,7 +70,7 @@ def test_statisticians_get_every_centre_and_study_ids_only(trial: None, statisti
     assert export.columns == list(COLUMNS)
     assert sorted({r["participant_id"] for r in export.rows}) == ["DE-HEI-001", "NL-UTR-001"]
     assert len(export.rows) == 8
-    lines = export.to_csv().splitlines()
+    lines = export.csv_text().splitlines()
     assert lines[0] == ",".join(COLUMNS)
     assert lines[1].startswith(
         "DE-HEI-001,DE-HEI,control,2024-02-01,baseline,2024-01-18,2024-02-01,0,0,0,,"

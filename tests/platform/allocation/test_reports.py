@@ -129,7 +129,7 @@ def test_log_rows_and_csv(six: None, statistician: User, coordinator: User) -> N
         "DE-HEI-001",
     ]
     assert [r["list_position"] for r in log.rows] == [1, 2, 3, 4, 1, 1]
-    rows = list(csv.DictReader(io.StringIO(log.to_csv())))
+    rows = list(csv.DictReader(io.StringIO(log.csv_text())))
     assert rows[0] == {
         "sequence": "1",
         "study_id": "NL-UTR-000",

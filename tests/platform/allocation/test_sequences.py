@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 import pytest
@@ -26,6 +27,7 @@ from exonc.randomisation import (
     AllocationList,
     generate_list,
     list_checksum,
+    list_to_csv,
     read_list_csv,
     replay_minimisation,
 )
@@ -284,3 +286,61 @@ def test_a_list_is_refused_for_a_minimisation_protocol(
     _minimising("0.8")(monkeypatch)
     with pytest.raises(TrialStateError, match="randomises by minimisation"):
         sequences.load_list(statistician, made, origin="x", now=NOW)
+
+
+def _flipped(made: AllocationList) -> AllocationList:
+    flip = {"exercise": "control", "control": "exercise"}
+    return AllocationList(
+        made.factors,
+        tuple(
+            type(e)(e.stratum, e.position, flip[e.arm], e.levels, e.block, e.block_size)
+            for e in made.entries
+        ),
+    )
+
+
+def test_an_unused_extension_does_not_open_the_way_to_another_list(
+    statistician: User, coordinator: User, ready: Participant
+) -> None:
+    """Issue 16, finding 2: L1 used once, L2 (its extension) unused, then L3 = L1 flipped."""
+    made = _used(statistician, coordinator, ready)  # L1, one allocation
+    sequences.extend_on_server(statistician, seed=SEED + 1, per_stratum=2, purpose="live", now=NOW)
+    with pytest.raises(TrialStateError, match="can only be extended"):
+        sequences.load_list(statistician, _flipped(made), origin="L3", now=NOW)
+    assert AllocationSequence.objects.count() == 2
+    assert sequences.verify_current() == []
+
+
+def test_a_list_that_agrees_with_the_used_list_may_replace_an_unused_extension(
+    statistician: User, coordinator: User, ready: Participant
+) -> None:
+    made = _used(statistician, coordinator, ready)
+    sequences.extend_on_server(statistician, seed=SEED + 1, per_stratum=2, purpose="live", now=NOW)
+    again = sequences.load_list(statistician, made, origin="L1 again", now=NOW)
+    assert sequences.current() == again
+    assert sequences.verify_current() == []
+
+
+def test_verification_names_a_list_that_contradicts_recorded_allocations(
+    statistician: User, coordinator: User, ready: Participant
+) -> None:
+    """A list put in place around the services (straight into the database) is found."""
+    made = _used(statistician, coordinator, ready)
+    first = AllocationSequence.objects.get()
+    content = list_to_csv(_flipped(made))
+    AllocationSequence.objects.create(
+        purpose="live",
+        kind="list",
+        content=content,
+        sha256=hashlib.sha256(content.encode("utf-8")).hexdigest(),
+        strata=first.strata,
+        positions=first.positions,
+        origin="L3",
+        protocol_version=first.protocol_version,
+        loaded_by=statistician,
+        loaded_at=NOW,
+    )
+    (problem,) = sequences.verify_current()
+    assert "1 recorded allocation(s) disagree with the current list, first NL-UTR-001" in problem
+    (error,) = allocation_sequences()
+    assert error.id == "exonc.allocation.E001"

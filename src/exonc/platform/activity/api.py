@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import IO, cast
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import File, Form, Router, Status, UploadedFile
 
@@ -25,6 +25,7 @@ from exonc.platform.activity.reports import import_summary
 from exonc.platform.activity.uploads import import_detail
 from exonc.platform.activity.week import your_week
 from exonc.platform.activity.windows import window_summaries
+from exonc.platform.exports import csv_download
 from exonc.platform.web import user_of
 from exonc.results import jsonable
 
@@ -42,7 +43,7 @@ def windows(request: HttpRequest, format: str = "json") -> object:
     """Per participant and visit window (baseline, 0-3, 3-6, 6-9 months); ``format=csv``."""
     data = window_summaries(user_of(request))
     if format == "csv":
-        return HttpResponse(data.to_csv(), content_type="text/csv; charset=utf-8")
+        return csv_download(data.csv_text(), "activity-windows.csv")
     return jsonable(data)
 
 

@@ -14,6 +14,10 @@ upload (format, time zone, tracker id) before anything is written, then:
    files, fixes her tracker id on her first stored minutes, and recomputes all her days
    from the store (upsert by participant and date), so nothing is counted twice.
 
+Uploading files that were all imported for her before (the same SHA-256 of every file)
+changes nothing: the copies are removed again and :class:`AlreadyImported` names the earlier
+import, so a retried upload never adds a second record or a second copy.
+
 If step 3 fails, nothing is written anywhere and the kept files are removed. If the
 database transaction fails after the store committed (a crash between the two), the
 minutes stay in the store and the kept files are removed: uploading the same files again
@@ -25,7 +29,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,8 +38,10 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.db import transaction
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
 
-from exonc.errors import ImportFormatError, InputError, TrialStateError
+from exonc.errors import AlreadyImported, ImportFormatError, InputError, TrialStateError
+from exonc.paths import inside, remove_inside
 from exonc.platform import access, audit
 from exonc.platform.accounts.models import Role, User
 from exonc.platform.activity.models import (
@@ -124,11 +129,12 @@ def import_exports(
     folder = _upload_folder(participant, now)
     try:
         kept = _keep(upload.files, folder)
+        _refuse_repeat(participant, kept)
         outcome = _store(plan, kept, participant, now)
         with transaction.atomic():
             return _record(user, participant, plan, kept, outcome, now)
     except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
+        remove_inside(_uploads(), folder)
         raise
 
 
@@ -191,9 +197,14 @@ def _tracker_id(participant: Participant, given: str) -> tuple[str, bool]:
 # ---------------------------------------------------------------- files and the store
 
 
+def _uploads() -> Path:
+    return Path(settings.EXONC.uploads).resolve()
+
+
 def _upload_folder(participant: Participant, now: dt.datetime) -> Path:
+    """Her new upload folder; a study ID that would lead elsewhere is refused (UnsafePath)."""
     stamp = f"{now.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(4)}"
-    return Path(settings.EXONC.uploads) / "activity" / participant.study_id / stamp
+    return inside(_uploads(), "activity", participant.study_id, stamp)
 
 
 def _keep(files: Sequence[ExportFile], folder: Path) -> list[_Kept]:
@@ -202,7 +213,7 @@ def _keep(files: Sequence[ExportFile], folder: Path) -> list[_Kept]:
     kept = []
     for position, given in enumerate(files, 1):
         name = Path(given.name.replace("\\", "/")).name or f"file-{position}"
-        target = folder / f"{position:02d}" / _safe(name)
+        target = inside(folder, f"{position:02d}", _safe(name))
         target.parent.mkdir(parents=True)
         digest, size = hashlib.sha256(), 0
         with open(target, "xb") as out:
@@ -212,6 +223,39 @@ def _keep(files: Sequence[ExportFile], folder: Path) -> list[_Kept]:
                 out.write(chunk)
         kept.append(_Kept(name, target, size, digest.hexdigest()))
     return kept
+
+
+#: File statuses whose minutes are in the store (a failed file may be given again).
+_STORED = ("imported", "already imported")
+
+
+def _refuse_repeat(participant: Participant, kept: list[_Kept]) -> None:
+    """Raise AlreadyImported if every file was imported for *participant* before."""
+    earlier = (
+        ImportedFile.objects.filter(
+            activity_import__participant=participant,
+            sha256__in={k.sha256 for k in kept},
+            status__in=_STORED,
+        )
+        .select_related("activity_import")
+        .order_by("activity_import_id")
+    )
+    found = {f.sha256: f.activity_import for f in reversed(list(earlier))}
+    if not kept or any(k.sha256 not in found for k in kept):
+        return
+    first = found[kept[0].sha256]
+    raise AlreadyImported(
+        _(
+            "these files were already imported for %(study_id)s in import %(number)s of "
+            "%(date)s: nothing was stored or counted again"
+        )
+        % {
+            "study_id": participant.study_id,
+            "number": first.pk,
+            "date": f"{first.imported_at:%Y-%m-%d}",
+        },
+        earlier=first,
+    )
 
 
 def _safe(name: str) -> str:
@@ -267,6 +311,7 @@ def _record(
     now: dt.datetime,
 ) -> ActivityImport:
     fresh = Participant.objects.select_for_update().get(pk=participant.pk)
+    _refuse_repeat(fresh, kept)  # an identical upload that ran at the same time recorded first
     reason = REASONS[plan.channel]
     daily = minute_store().daily(RULES, participants={plan.tracker_id}).daily
     if plan.new_account and daily.height:  # the store holds minutes under her id now
@@ -321,7 +366,7 @@ def _file_row(record: ActivityImport, position: int, file: _Kept, entry: dict[st
         activity_import=record,
         position=position,
         name=file.name[:255],
-        stored_as=str(file.path.relative_to(settings.EXONC.uploads)),
+        stored_as=str(file.path.relative_to(_uploads())),
         size=file.size,
         sha256=file.sha256,
         status=str(entry["status"]),

@@ -11,12 +11,13 @@ import datetime as dt
 from collections.abc import Callable
 from typing import IO, cast
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from exonc.errors import AccessDenied, ExoncError, InputError
+from exonc.errors import AccessDenied, AlreadyImported, ExoncError, InputError
 from exonc.platform.accounts.models import Role, User
 from exonc.platform.activity import services
 from exonc.platform.activity.charts import day_chart
@@ -89,6 +90,9 @@ def upload(request: HttpRequest) -> HttpResponse:
         )
     except AccessDenied:
         raise
+    except AlreadyImported as repeat:  # nothing new: show the import that stored them
+        messages.info(request, str(repeat))
+        return redirect("activity-import", pk=repeat.earlier.pk)
     except ExoncError as error:
         form = upload_form(
             user,
@@ -115,7 +119,7 @@ def windows(request: HttpRequest) -> HttpResponse:
     """Per-visit-window summaries: a page, ``?format=json`` or ``?format=csv`` (a download)."""
     data = window_summaries(user_of(request))
     if request.GET.get("format") == "csv":
-        return csv_download(data.to_csv(), "activity-windows.csv")
+        return csv_download(data.csv_text(), "activity-windows.csv")
     return page(request, "activity/windows.html", data)
 
 

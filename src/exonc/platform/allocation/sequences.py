@@ -219,10 +219,27 @@ def verify_current() -> list[str]:
         if sequence is None:
             continue
         try:
-            _verified_content(sequence, trial_design(), reload=True)
+            found = _verified_content(sequence, trial_design(), reload=True)
         except (ListIntegrityError, NoAllocationSequence) as error:
             problems.append(f"{purpose} sequence {sequence.sha256[:12]}: {error}")
+            continue
+        if isinstance(found, AllocationList):
+            problems += _contradictions(sequence, found)
     return problems
+
+
+def _contradictions(sequence: AllocationSequence, found: AllocationList) -> list[str]:
+    """One problem if recorded allocations of the sequence's purpose disagree with it."""
+    wrong = _contradicted(sequence.purpose, found)
+    if not wrong:
+        return []
+    study_id, stratum, position = wrong[0]
+    return [
+        f"{sequence.purpose} sequence {sequence.sha256[:12]}: {len(wrong)} recorded "
+        f"allocation(s) disagree with the current list, first {study_id} (position {position} "
+        f"of stratum {stratum}); the list was replaced — do not allocate: ask the trial "
+        "statistician to reload the list the allocations were drawn from"
+    ]
 
 
 def forget_verified() -> None:
@@ -287,7 +304,7 @@ def _store(
     with transaction.atomic():
         previous = AllocationSequence.objects.select_for_update().filter(purpose=purpose).last()
         _check_no_mixing(purpose)
-        if previous is not None and previous.allocations.exists():
+        if previous is not None and Allocation.objects.filter(purpose=purpose).exists():
             check(previous)
         sequence = AllocationSequence(
             purpose=purpose,
@@ -317,15 +334,44 @@ def _check_no_mixing(purpose: str) -> None:
 def _check_extension(
     previous: AllocationSequence, new: AllocationList, design: RandomisationDesign
 ) -> None:
-    old = verified_list(previous, design)
+    """Once allocations of a purpose exist, a new list must extend the latest list they were
+    drawn from and agree with every allocation ever recorded for the purpose — not only
+    with the list loaded just before it (which may be an unused extension)."""
+    used = (
+        AllocationSequence.objects.filter(purpose=previous.purpose, allocations__isnull=False)
+        .order_by("-id")
+        .first()
+    )
     kept = {(e.stratum, e.position): e.arm for e in new.entries}
-    for entry in old.entries:
+    for entry in verified_list(used or previous, design).entries:
         if kept.get((entry.stratum, entry.position)) != entry.arm:
             raise TrialStateError(
                 f"the {previous.purpose} list is in use and the new list changes position "
                 f"{entry.position} of stratum {entry.stratum}; a list in use can only be "
                 "extended — load a list that begins with the current one"
             )
+    for study_id, stratum, position in _contradicted(previous.purpose, new):
+        raise TrialStateError(
+            f"the new {previous.purpose} list contradicts the recorded allocation of "
+            f"{study_id} (position {position} of stratum {stratum}); a list in use can only "
+            "be extended — load a list that begins with the current one"
+        )
+
+
+def _contradicted(purpose: str, allocation_list: AllocationList) -> list[tuple[str, str, int]]:
+    """Recorded list allocations of *purpose* the list disagrees with (study ID, stratum,
+    position), in the order they were made."""
+    arms = {(e.stratum, e.position): e.arm for e in allocation_list.entries}
+    recorded = (
+        Allocation.objects.filter(purpose=purpose, list_position__isnull=False)
+        .order_by("sequence")
+        .values_list("participant__study_id", "stratum", "list_position", "arm")
+    )
+    return [
+        (study_id, stratum, position or 0)
+        for study_id, stratum, position, arm in recorded
+        if arms.get((stratum, position or 0)) != arm
+    ]
 
 
 def _verified_content(

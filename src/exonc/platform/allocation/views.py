@@ -94,7 +94,7 @@ def log(request: HttpRequest) -> HttpResponse:
     """The allocation log: a page, ``?format=json`` or ``?format=csv`` (a download)."""
     data = allocation_log(user_of(request))
     if request.GET.get("format") == "csv":
-        return csv_download(data.to_csv(), "allocation-log.csv")
+        return csv_download(data.csv_text(), "allocation-log.csv")
     return page(request, "allocation/log.html", data)
 
 

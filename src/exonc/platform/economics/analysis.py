@@ -27,6 +27,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from exonc._csv import frame_text
 from exonc.economics import (
     CeaResult,
     PatientData,
@@ -381,6 +382,6 @@ def export_table(
     return analysis_table(load_costing(), today=today, method=productivity).frame
 
 
-def to_csv(frame: pd.DataFrame) -> str:
+def csv_text(frame: pd.DataFrame) -> str:
     """The table as CSV; floats are written to round-trip exactly, missing values empty."""
-    return str(frame.to_csv(index=False, lineterminator="\n"))
+    return frame_text(frame)

@@ -108,7 +108,7 @@ def export(request: HttpRequest, productivity: str = "") -> HttpResponse:
     """The per-participant analysis table as CSV (the input of ``exonc economics cea``)."""
     method = analysis.options_from({"productivity": productivity}).productivity
     frame = analysis.export_table(user_of(request), today=timezone.localdate(), productivity=method)
-    return HttpResponse(analysis.to_csv(frame), content_type="text/csv; charset=utf-8")
+    return HttpResponse(analysis.csv_text(frame), content_type="text/csv; charset=utf-8")
 
 
 @router.get("/economics/items")

@@ -58,7 +58,7 @@ def export(request: HttpRequest) -> HttpResponse:
     frame = analysis.export_table(
         user_of(request), today=timezone.localdate(), productivity=ProductivityMethod(method)
     )
-    return csv_download(analysis.to_csv(frame), "economics.csv")
+    return csv_download(analysis.csv_text(frame), "economics.csv")
 
 
 # ------------------------------------------------------------------ resource use

@@ -23,7 +23,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from exonc.errors import AccessDenied, InputError
+from exonc.errors import AccessDenied, InputError, UnsafePath
+from exonc.paths import inside
 from exonc.platform import access, audit
 from exonc.platform.accounts.models import Role, User
 from exonc.platform.guides.media import Media, inspect
@@ -90,11 +91,10 @@ def _folder(centre: Centre, slug: str) -> Path:
     """The folder of a centre's attachments to one guide, from validated identifiers."""
     if not (_SAFE.fullmatch(centre.code) and _SAFE.fullmatch(slug)):
         raise InputError(_("cannot store a file for this centre and guide"), value=slug)
-    root = _root()
-    folder = (root / centre.code / slug).resolve()
-    if not folder.is_relative_to(root):
-        raise InputError(_("cannot store a file for this centre and guide"), value=slug)
-    return folder
+    try:
+        return inside(_root(), centre.code, slug)
+    except UnsafePath:
+        raise InputError(_("cannot store a file for this centre and guide"), value=slug) from None
 
 
 def _store(
@@ -140,7 +140,10 @@ def attachment_file(user: User, pk: int) -> tuple[GuideAttachment, Path]:
     row = GuideAttachment.objects.select_related("centre").filter(pk=pk).first()
     if row is None or not visible_attachments(user, row.slug).filter(pk=pk).exists():
         raise Http404(_("No such photo or video."))
-    path = (_root().parent / row.stored_as).resolve()
+    try:
+        path = inside(_root().parent, row.stored_as)
+    except UnsafePath:
+        raise Http404(_("No such photo or video.")) from None
     if not path.is_relative_to(_root()) or not path.is_file():
         raise Http404(_("No such photo or video."))
     return row, path

@@ -28,7 +28,7 @@ def queries(request: HttpRequest) -> HttpResponse:
     user, now = user_of(request), timezone.now()
     if request.GET.get("format") == "csv":
         lines, _status, _centre = pages.query_lines(user, request.GET, now)
-        return csv_download(pages.export(lines).to_csv(), "data-queries.csv")
+        return csv_download(pages.export(lines).csv_text(), "data-queries.csv")
     return page(request, "queries/list.html", pages.query_list(user, request.GET, now))
 
 

@@ -67,7 +67,7 @@ def due(request: HttpRequest) -> HttpResponse:
 def _list(request: HttpRequest, rows_of: Any, template: str, filename: str) -> HttpResponse:
     rows, filters, choices = rows_of(user_of(request), request.GET, timezone.now())
     if request.GET.get("format") == "csv":
-        return csv_download(lists.export(rows).to_csv(), filename)
+        return csv_download(lists.export(rows).csv_text(), filename)
     data = lists.paginate(rows, filters, choices)
     return page(request, template, data, sorts=lists.SORT_LABELS)
 
