@@ -3,8 +3,8 @@
 Each area of exonc registers its commands from its own module (``exonc.cli.<area>``, with
 a ``register(app: typer.Typer)`` function) so that the commands stay next to nothing but
 their own argument parsing. Errors a user can cause (:class:`exonc.errors.ExoncError`)
-print one line and exit with code 2; so does any other error raised while reading a file
-(:func:`main`).
+print one line and exit with code 2; any other exception prints one line too and exits
+with code 1 (``EXONC_TRACEBACK=1`` shows its traceback), see :func:`main`.
 
 Start-up stays quick because an area's module is imported only when one of its commands
 runs (:mod:`exonc.cli._lazy`): ``exonc --help`` lists the commands from :data:`COMMANDS`
@@ -20,6 +20,7 @@ its top freely; only this package, ``_app``, ``_lazy`` and ``_groups`` must stay
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -86,7 +87,21 @@ def main() -> None:
         if callable(show):
             show()
         sys.exit(int(getattr(error, "exit_code", 2)))
+    except Exception as error:  # the last guard: one line, never a traceback
+        if os.environ.get("EXONC_TRACEBACK") == "1":
+            raise
+        _app.fail(_unexpected(error), code=_app.EXIT_UNEXPECTED)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _unexpected(error: BaseException) -> str:
+    """One line for an error no reader foresaw: what it is and how to report it."""
+    text = str(error).strip().splitlines()
+    detail = f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
+    return (
+        f"unexpected {detail[:300]}; if the input is valid this is a bug in exonc: report it "
+        "with the command (EXONC_TRACEBACK=1 prints the traceback)"
+    )
 
 
 __all__ = ["COMMANDS", "app", "main"]

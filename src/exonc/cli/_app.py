@@ -40,6 +40,7 @@ class _PerUse:
 err_console = cast("Console", _PerUse(stderr=True, highlight=False, soft_wrap=True))
 console = cast("Console", _PerUse(highlight=False, soft_wrap=True))
 
+EXIT_UNEXPECTED = 1  # an exception no reader foresaw (a bug, or input nobody thought of)
 EXIT_INPUT = 2
 EXIT_NOT_CONVERGED = 3
 
