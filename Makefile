@@ -9,6 +9,9 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Compile bytecode at install: the first `exonc` of a fresh environment (or one where
+# PYTHONDONTWRITEBYTECODE is set) would otherwise compile every module it imports.
+export UV_COMPILE_BYTECODE := 1
 
 .PHONY: env demo serve test test-fast check format bench docs lock clean help
 

@@ -29,15 +29,12 @@ Entry points:
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from exonc import errors
 
-try:
-    __version__ = version("exonc")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
+if TYPE_CHECKING:
+    __version__: str  # read from the installed metadata on first use (see __getattr__)
 
 PACKAGES = (
     "protocol",
@@ -80,7 +77,10 @@ __all__ = ["__version__", *PACKAGES, *_HOME]
 
 
 def __getattr__(name: str) -> Any:
-    """Load a package or an entry point on first use (PEP 562)."""
+    """Load a package, an entry point or ``__version__`` on first use (PEP 562)."""
+    if name == "__version__":
+        globals()[name] = _installed_version()
+        return globals()[name]
     if name in PACKAGES:
         return importlib.import_module(f"exonc.{name}")
     if name in _HOME:
@@ -88,6 +88,16 @@ def __getattr__(name: str) -> Any:
         globals()[name] = value
         return value
     raise AttributeError(f"module 'exonc' has no attribute {name!r}")
+
+
+def _installed_version() -> str:
+    # importlib.metadata costs a tenth of ``exonc --help``: read it only when asked.
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("exonc")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0+unknown"
 
 
 def __dir__() -> list[str]:

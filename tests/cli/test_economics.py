@@ -45,8 +45,9 @@ def _run(*args: str) -> Any:
 
 def _cea(path: Path, *extra: str) -> Any:
     return _run(
-        "cea", str(path), "--arm", "arm", "--reference", "control", *UTILITY, *COSTS, *extra
-    )
+        "cea", str(path), "--arm", "arm", "--reference", "control", "--id", "pid", *UTILITY,
+        *COSTS, *extra,
+    )  # fmt: skip
 
 
 def test_cea_json_matches_the_reference(folder: Path, expected: dict[str, Any]) -> None:
@@ -220,6 +221,7 @@ def test_months_out_of_order_exit_2(folder: Path) -> None:
         "arm",
         "--reference",
         "control",
+        *("--id", "pid"),
         *("--utility", "u_m0@0", "--utility", "u_m6@6", "--utility", "u_m3@3"),
         *COSTS,
     )
@@ -249,6 +251,7 @@ def test_installed_command_exits_2(folder: Path, tmp_path: Path) -> None:
         "arm",
         "--reference",
         "control",
+        *("--id", "pid"),
         *UTILITY,
         *COSTS,
     ]

@@ -67,6 +67,7 @@ def prepare(
         _check_one_arm_per_subject(frame, subject, arm)
     used = needed + ([arm] if arm and arm not in needed else [])
     kept, warnings = _complete_rows(frame, used, outcome)
+    _check_finite(kept, used)
     kept[visit] = kept[visit].astype(str)
     _check_duplicates(kept, subject, visit)
     if arm is not None:
@@ -97,6 +98,36 @@ def _complete_rows(
             hint="check that the outcome column holds numbers",
         )
     return frame.loc[complete].copy(), warnings
+
+
+# Numbers larger than this overflow the squares and cross-products a fit forms (their
+# scale, not their precision, is the problem): such a column must be rescaled.
+LARGEST_VALUE = 1e100
+
+
+def _check_finite(kept: pd.DataFrame, used: Sequence[str]) -> None:
+    """Refuse infinite numbers (``inf``, or a number too long for a float) and numbers too
+    large to fit, naming the first one; they would fail deep inside the fit otherwise."""
+    for name in dict.fromkeys(used):
+        column = kept[name]
+        if pd.api.types.is_bool_dtype(column) or not pd.api.types.is_numeric_dtype(column):
+            continue
+        values = column.to_numpy(dtype=float)
+        bad = ~(np.abs(values) <= LARGEST_VALUE)
+        if bad.any():
+            at = int(np.flatnonzero(bad)[0])
+            infinite = not np.isfinite(values[at])
+            raise AnalysisInputError(
+                "is not a finite number (too long, or infinite)"
+                if infinite
+                else f"is larger than {LARGEST_VALUE:.0e} in magnitude",
+                row=int(kept.index[at]) + 1,
+                column=str(name),
+                value=float(values[at]),
+                hint="give finite numbers"
+                if infinite
+                else "rescale the column (e.g. to other units)",
+            )
 
 
 def _require(data: pd.DataFrame, columns: Sequence[str]) -> None:

@@ -20,7 +20,6 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
-import scipy.optimize
 from numpy.typing import NDArray
 
 from exonc.analysis.covariance import CovarianceStructure
@@ -119,6 +118,8 @@ def _lbfgsb(objective: Objective, start: Array) -> Estimation | None:
         if evaluation is None or evaluation.gradient is None:
             raise _Failed
         return evaluation.value, evaluation.gradient
+
+    import scipy.optimize  # loads when a fit runs, not when the types are imported
 
     try:
         found = scipy.optimize.minimize(

@@ -232,13 +232,18 @@ def fit_mmrm(
         prepared = prepare(data, model, subject=subject, visit=visit, arm=arm, levels=all_levels)
         structure = CovarianceStructure(covariance, len(prepared.visits))
         _check_identifiable(prepared, structure)
-        stats = PatternStats.from_subjects(prepared.x, prepared.y, prepared.observed)
-        empirical = empirical_covariance(prepared.x, prepared.y, prepared.observed, stats.offset)
-        fit = estimate_covariance(
-            stats, structure, reml=reml, optimizer=optimizer, empirical=empirical
-        )
-        inference = _inference(stats, structure, fit, df)
-        return _result(prepared, model, structure, fit, inference, names, reml, alpha)
+        # Trial steps of the optimiser may overflow on badly scaled data; the convergence
+        # diagnostics report a failed fit, so numpy's warnings would only repeat it.
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            stats = PatternStats.from_subjects(prepared.x, prepared.y, prepared.observed)
+            empirical = empirical_covariance(
+                prepared.x, prepared.y, prepared.observed, stats.offset
+            )
+            fit = estimate_covariance(
+                stats, structure, reml=reml, optimizer=optimizer, empirical=empirical
+            )
+            inference = _inference(stats, structure, fit, df)
+            return _result(prepared, model, structure, fit, inference, names, reml, alpha)
 
 
 def _check_options(covariance: str, df: str, reml: bool, alpha: float) -> None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated, Any, NoReturn, cast
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, cast
 
 import typer
-from rich.console import Console
 
-from exonc import __version__
+from exonc.cli._lazy import LazyGroup
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 app = typer.Typer(
     name="exonc",
@@ -18,6 +20,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    cls=LazyGroup,  # areas' commands load when they run (exonc.cli.COMMANDS)
 )
 
 
@@ -29,12 +32,15 @@ class _PerUse:
         self._options = options
 
     def __getattr__(self, name: str) -> Any:
+        from rich.console import Console  # loads on first print, not at start-up
+
         return getattr(Console(**self._options), name)
 
 
-err_console = cast(Console, _PerUse(stderr=True, highlight=False, soft_wrap=True))
-console = cast(Console, _PerUse(highlight=False, soft_wrap=True))
+err_console = cast("Console", _PerUse(stderr=True, highlight=False, soft_wrap=True))
+console = cast("Console", _PerUse(highlight=False, soft_wrap=True))
 
+EXIT_UNEXPECTED = 1  # an exception no reader foresaw (a bug, or input nobody thought of)
 EXIT_INPUT = 2
 EXIT_NOT_CONVERGED = 3
 
@@ -56,6 +62,8 @@ def fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
 
 def _version(value: bool) -> None:
     if value:
+        from exonc import __version__
+
         console.print(f"exonc {__version__}")
         raise typer.Exit()
 

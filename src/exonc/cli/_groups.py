@@ -2,7 +2,8 @@
 
 ``exonc export …`` and ``exonc import …`` gather the ways data leave and enter exonc
 (datasets, REDCap, CDISC ODM, FHIR): each area registers its own subcommands on these
-groups from its own module, so the groups live here rather than in any one area.
+groups from its own module, so the groups live here rather than in any one area. An area
+that adds one appends its module to the group's line in :data:`exonc.cli.COMMANDS`.
 """
 
 from __future__ import annotations
@@ -19,10 +20,3 @@ import_app = typer.Typer(
     help="Read data from other systems into exonc's tidy tables or its database.",
     no_args_is_help=True,
 )
-
-
-def register(app: typer.Typer) -> None:
-    """Add the shared groups to the root application (after the areas registered theirs)."""
-    for group in (export_app, import_app):
-        if group.registered_commands or group.registered_groups:
-            app.add_typer(group)

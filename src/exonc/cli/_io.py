@@ -21,15 +21,22 @@ from exonc.results import jsonable
 OutputFormat = Literal["csv", "json"]
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """Read a CSV or Parquet file; CSV cells stay text and empty cells become missing."""
+def read_table(path: Path, *, allow_empty: bool = False) -> pd.DataFrame:
+    """Read a CSV or Parquet file; CSV cells stay text and empty cells become missing.
+
+    A table without rows (a header alone) is refused unless *allow_empty*: a command would
+    otherwise report nothing, or a proportion of nothing, as if it were a result.
+    """
     name = str(path)
     if not path.exists():
         raise InputError("file not found", file=name, hint="check the path")
+    if path.is_dir():
+        raise InputError("is a folder, not a table", file=name, hint="give a CSV or Parquet file")
     try:
         if path.suffix.lower() in {".parquet", ".pq"}:
-            return pd.read_parquet(path)
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+            frame = pd.read_parquet(path)
+        else:
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
     except (ValueError, OSError, pd.errors.ParserError) as exc:
         first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(
@@ -37,6 +44,11 @@ def read_table(path: Path) -> pd.DataFrame:
             file=name,
             hint="give a comma-separated CSV with a header row, or a Parquet file",
         ) from exc
+    if frame.empty and not allow_empty:
+        raise InputError(
+            "has no rows (a header alone)", file=name, hint="give at least one row of data"
+        )
+    return frame
 
 
 def require_columns(frame: pd.DataFrame, columns: Sequence[str], *, file: str) -> None:

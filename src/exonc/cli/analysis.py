@@ -341,7 +341,7 @@ def _load_plan(source: str) -> AnalysisPlan:
 def _read(path: Path) -> pd.DataFrame:
     from exonc.cli._io import read_table
 
-    return read_table(path)
+    return read_table(path, allow_empty=True)  # a trial may have no withdrawals yet
 
 
 def _scored(instrument: str, path: Path, plan: AnalysisPlan) -> pd.DataFrame:

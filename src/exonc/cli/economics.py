@@ -13,12 +13,13 @@ import contextlib
 import math
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Literal, cast
+from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 import numpy as np
 import typer
 from rich.table import Table
 
+from exonc._data import PARTICIPANT_COLUMNS, participant_column
 from exonc.cli._app import console, err_console, fail
 from exonc.cli._io import read_table, write_json, write_table
 from exonc.economics import (
@@ -39,6 +40,9 @@ from exonc.economics import (
     wtp_grid,
 )
 from exonc.errors import EconomicsInputError, ExoncError, InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DEFAULT_WTP = "20000,50000,80000"
 DEFAULT_SEED = 0
@@ -105,6 +109,18 @@ def parse_utilities(specs: list[str]) -> list[UtilityColumn]:
     return columns
 
 
+def _id_column(table: pd.DataFrame, given: str | None) -> str:
+    """``--id``, or the participant column the table has: a table without one could hold a
+    patient twice unnoticed."""
+    found = given or participant_column(table)
+    if found is None:
+        raise EconomicsInputError(
+            "no column identifies the patients",
+            hint=f"name it with --id (looked for {', '.join(PARTICIPANT_COLUMNS)})",
+        )
+    return found
+
+
 @economics.command("cea")
 def cea(
     patients: Annotated[Path, typer.Argument(help="CSV or Parquet, one row per patient.")],
@@ -123,6 +139,14 @@ def cea(
         str, typer.Option(help="QALY difference bootstrapped: adjusted or unadjusted.")
     ] = "adjusted",
     death: Annotated[str | None, typer.Option(help="Column with the month of death.")] = None,
+    id_column: Annotated[
+        str | None,
+        typer.Option(
+            "--id",
+            help="Column identifying each patient (default: participant_id, study_id or "
+            "participant, whichever the table has).",
+        ),
+    ] = None,
     missing: Annotated[
         str, typer.Option(help="Missing values: error, complete-case or impute.")
     ] = "error",
@@ -150,12 +174,14 @@ def cea(
                 f"--missing {missing!r}", hint="choose error, complete-case or impute"
             )
     with _one_line_errors(patients):
+        table = read_table(patients)
         data = patient_data_from_frame(
-            read_table(patients),
+            table,
             arm=arm,
             utilities=utilities,
             costs=cost,
             death=death,
+            id_column=_id_column(table, id_column),
             min_utility=min_utility,
             allow_missing_costs=missing != "error",
             file=str(patients),

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import typer
 
+from exonc._data import participant_column, repeated_row
 from exonc.cli import _randomise_options as options
 from exonc.cli._app import console
 from exonc.cli._io import read_table, require_columns, write_json, write_table, write_text
@@ -220,6 +221,7 @@ def balance_command(
     design = options.design(strata, arms, ratio, None, need_blocks=False)
     frame = read_table(path)
     require_columns(frame, [arm_column, *design.factor_names], file=str(path))
+    _refuse_repeated_participants(frame, str(path))
     assignments = [
         Assignment({f: row[f] for f in design.factor_names}, row[arm_column])
         for row in frame.to_dict(orient="records")
@@ -243,6 +245,21 @@ def balance_command(
         write_table(report.table, output)
     else:
         write_text(f"{counts.render()}\n\n{report.render()}\n", output)
+
+
+def _refuse_repeated_participants(frame: pd.DataFrame, file: str) -> None:
+    """An allocation log counts each participant once (when it names them)."""
+    who = participant_column(frame)
+    found = repeated_row(frame, [who]) if who else None
+    if who and found:
+        raise RandomisationInputError(
+            f"repeats the participant of row {found[1]}",
+            file=file,
+            row=found[0],
+            column=who,
+            value=frame[who].iloc[found[0] - 1],
+            hint="each participant is allocated once: remove the copy",
+        )
 
 
 @randomise.command("simulate")

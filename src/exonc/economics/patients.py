@@ -133,7 +133,7 @@ def patient_data_from_frame(
     deaths = _deaths(frame, death, file)
     months = np.array([u.month for u in utilities], dtype=np.float64)
     _check_after_death(utility_matrix, months, deaths, [u.column for u in utilities], file)
-    ids = text_column(frame, id_column, file=file) if id_column else _row_ids(len(frame))
+    ids = _unique_ids(frame, id_column, file) if id_column else _row_ids(len(frame))
     return PatientData(
         ids=tuple(ids),
         arm=tuple(text_column(frame, arm, file=file)),
@@ -144,6 +144,24 @@ def patient_data_from_frame(
         death_months=deaths,
         utility_names=tuple(u.column for u in utilities),
     )
+
+
+def _unique_ids(frame: pd.DataFrame, column: str, file: str | None) -> list[str]:
+    """The patients' identifiers; a patient on two rows would count twice in every mean."""
+    ids = text_column(frame, column, file=file)
+    first: dict[str, int] = {}
+    for row, patient in enumerate(ids, start=1):
+        if patient in first:
+            raise EconomicsInputError(
+                f"repeats the patient of row {first[patient]}",
+                file=file,
+                row=row,
+                column=column,
+                value=patient,
+                hint="give one row per patient",
+            )
+        first[patient] = row
+    return ids
 
 
 def _row_ids(n: int) -> list[str]:

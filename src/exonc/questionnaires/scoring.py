@@ -8,6 +8,7 @@ records the scoring version that produced the scores, so they can be recomputed.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from exonc._data import participant_column, repeated_row
 from exonc.errors import ScoringError
 from exonc.questionnaires.answers import (
     Answers,
@@ -128,6 +130,7 @@ def score_table(
             column=clashes[0],
             hint="rename or drop it; scores are added, never overwritten",
         )
+    check_records(frame)
     answers = answers_from_frame(definition, frame, invalid=invalid)
     scores = score_codes(definition, answers.codes, chosen)
     out = pd.concat([frame.reset_index(drop=True), _frame_of(scores, len(frame))], axis=1)
@@ -148,6 +151,55 @@ def score_table(
         "n_invalid": result.n_invalid,
     }
     return result
+
+
+def check_records(frame: pd.DataFrame, today: dt.date | None = None) -> None:
+    """Refuse a table that would score one answer set twice or date one in the future.
+
+    With a participant column (:data:`exonc._data.PARTICIPANT_COLUMNS`), each participant
+    (at each ``visit``, when the table has that column) has one row; a ``completed_on``
+    column holds ISO dates no later than *today*.
+    """
+    who = participant_column(frame)
+    if who is not None:
+        key = [who, *(["visit"] if "visit" in frame.columns else [])]
+        found = repeated_row(frame, key)
+        if found is not None:
+            row, first = found
+            raise ScoringError(
+                f"repeats the {' and '.join(key)} of row {first}",
+                row=row,
+                column=who,
+                value=frame[who].iloc[row - 1],
+                hint="remove the copy: each answer set is scored once",
+            )
+    if "completed_on" in frame.columns:
+        _check_completed_on(frame["completed_on"], today or dt.date.today())
+
+
+def _check_completed_on(column: pd.Series, today: dt.date) -> None:
+    for value in pd.unique(column.dropna().to_numpy(dtype=object)):
+        day = _as_date(value)
+        if day is None or day > today:
+            row = int(np.flatnonzero((column == value).to_numpy())[0]) + 1
+            raise ScoringError(
+                "is not a date (YYYY-MM-DD)" if day is None else "is in the future",
+                row=row,
+                column="completed_on",
+                value=value,
+                hint="give the date the questionnaire was completed",
+            )
+
+
+def _as_date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
 
 
 def _frame_of(scores: dict[str, npt.NDArray[np.float64]], rows: int) -> pd.DataFrame:

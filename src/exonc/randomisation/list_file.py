@@ -93,10 +93,47 @@ def read_list_csv(
     purpose: Purpose = "live",
 ) -> AllocationList:
     """Parse the text of a list file (see :func:`parse_list`)."""
-    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
-    header = list(reader.fieldnames or [])
-    rows = [{k: (v if v != "" else None) for k, v in row.items()} for row in reader]
+    header, rows, ragged = _csv_rows(text, file)
+    if ragged is not None:
+        _factor_columns(header, design, file)  # a wrong header first: it explains the rows
+        _fail(
+            f"has {ragged[1]} cells but the header has {len(header)}",
+            file=file,
+            row=ragged[0],
+            hint="quote cells that contain commas",
+        )
     return _parse(header, rows, design, file, check_purpose(purpose))
+
+
+def _csv_rows(text: str, file: str | None) -> tuple[list[str], list[Row], tuple[int, int] | None]:
+    """The header, the rows and the first row (number, cells) whose cells do not match the
+    header, of a list file's text. A malformed CSV (a cell longer than the csv module's
+    limit, a header naming a column twice) is refused with its row."""
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    header: list[str] = []
+    rows: list[Row] = []
+    ragged: tuple[int, int] | None = None
+    try:
+        for line in reader:
+            if not line:  # a blank line, as csv.DictReader skipped them
+                continue
+            if not header:
+                header = line
+                repeated = [c for c in header if header.count(c) > 1]
+                if repeated:
+                    _fail("the header names this column twice", file=file, column=repeated[0])
+                continue
+            if len(line) != len(header) and ragged is None:
+                ragged = (len(rows) + 1, len(line))
+            rows.append({k: (v if v != "" else None) for k, v in zip(header, line, strict=False)})
+    except csv.Error as error:
+        _fail(
+            f"cannot be read as CSV ({error})",
+            file=file,
+            row=len(rows) + 1,
+            hint="give the list file as exonc wrote it",
+        )
+    return header, rows, ragged
 
 
 def parse_list(
