@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from exonc.trackers import Partitioner, Piece
 
@@ -51,3 +52,14 @@ def test_participant_ids_are_safe_directory_names(tmp_path: Path) -> None:
     partitioner.add(0, _piece("../etc/passwd", 0, [1]))
     assert all(tmp_path in p.parents for p in tmp_path.rglob("*.parquet"))
     assert partitioner.frame("../etc/passwd")["participant_id"].to_list() == ["../etc/passwd"]
+
+
+@pytest.mark.parametrize(
+    ("participant", "folder"),
+    [("NL-UTR-001", "NL-UTR-001"), ("a/b", "a%2Fb"), ("..", "%2E%2E"), (".", "%2E"), ("", "%00")],
+)
+def test_a_partition_folder_never_leads_out_of_the_store(participant: str, folder: str) -> None:
+    """A tracker id is data: '..' must not name the store's parent (issue 16, finding 1)."""
+    from exonc.trackers.partitions import partition_directory
+
+    assert partition_directory(participant) == folder

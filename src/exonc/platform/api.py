@@ -6,8 +6,10 @@ Each app contributes a router from its ``api.py``. Authentication is the Django 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Router, Schema
 from ninja.security import django_auth
 
 from exonc import __version__
@@ -20,6 +22,42 @@ from exonc.platform.outcomes.api import router as outcomes_router
 from exonc.platform.trial.api import router as trial_router
 from exonc.platform.web import status_for
 
+
+class ErrorOut(Schema):
+    """A refusal: one line saying what and what to do, and the kind of error."""
+
+    detail: str
+    error: str | None = None
+
+
+class InvalidOut(Schema):
+    """A request that does not match the schema (a missing field, an empty query value)."""
+
+    detail: list[dict[str, Any]]
+
+
+#: What every route may answer besides its success (declared in the OpenAPI schema).
+REFUSALS: dict[int, type[Schema]] = {
+    400: ErrorOut,  # bad input
+    401: ErrorOut,  # not signed in
+    403: ErrorOut,  # role or centre, or no CSRF token on a write
+    404: ErrorOut,  # not there, or not visible to you
+    409: ErrorOut,  # the trial's state or a safety rule refuses it
+    422: InvalidOut,  # the request does not match the schema
+}
+
+
+def _declare_refusals(router: Router) -> Router:
+    """Add :data:`REFUSALS` to every operation of *router* (before it is mounted)."""
+    for path_view in router.path_operations.values():
+        for operation in path_view.operations:
+            for status, schema in REFUSALS.items():
+                operation.response_models.setdefault(
+                    status, operation._create_response_model(schema)
+                )
+    return router
+
+
 api = NinjaAPI(
     title="exonc",
     version=__version__,
@@ -27,12 +65,12 @@ api = NinjaAPI(
     auth=django_auth,
     urls_namespace="api",
 )
-api.add_router("/", trial_router)
-api.add_router("/", outcomes_router)
-api.add_router("/", allocation_router)
-api.add_router("/", exercise_router)
-api.add_router("/", activity_router)
-api.add_router("/", economics_router)
+api.add_router("/", _declare_refusals(trial_router))
+api.add_router("/", _declare_refusals(outcomes_router))
+api.add_router("/", _declare_refusals(allocation_router))
+api.add_router("/", _declare_refusals(exercise_router))
+api.add_router("/", _declare_refusals(activity_router))
+api.add_router("/", _declare_refusals(economics_router))
 
 
 @api.exception_handler(ExoncError)

@@ -108,3 +108,17 @@ def test_the_upload_page_refuses_it_in_one_line(
     assert page.status_code == 400
     assert "lead outside its folder" in page.content.decode()
     assert not (var_dir / "outside").exists()
+
+
+def test_the_command_line_refuses_a_traversal_id(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], coordinator: User
+) -> None:
+    from tests.platform.activity.conftest import REFERENCE
+    from tests.platform.activity.test_cli import run
+
+    files = [str(REFERENCE / n) for n in FIRST]
+    code, _, err = run(
+        monkeypatch, capsys, "--format", "fitabase", "--participant", TRAVERSAL, *files
+    )
+    assert code == 2
+    assert "may hold only letters, digits and hyphens" in err

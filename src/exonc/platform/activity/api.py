@@ -7,11 +7,13 @@ a patient uses ``/me/activity`` (her own week).
 from __future__ import annotations
 
 import datetime as dt
-from typing import IO, cast
+from typing import IO, Literal, cast
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import File, Form, Router, Status, UploadedFile
+from ninja.params.functions import Form as FormField
+from ninja.params.functions import Query
 
 from exonc.platform.activity import services
 from exonc.platform.activity.models import Channel
@@ -33,13 +35,13 @@ router = Router(tags=["activity"])
 
 
 @router.get("/activity/overview")
-def overview(request: HttpRequest, centre: str | None = None) -> object:
+def overview(request: HttpRequest, centre: str | None = Query(None, min_length=1)) -> object:
     """Participants tracking now, with the two-week low-wear / low-activity flags."""
     return jsonable(centre_overview(user_of(request), timezone.now(), centre=centre))
 
 
 @router.get("/activity/windows")
-def windows(request: HttpRequest, format: str = "json") -> object:
+def windows(request: HttpRequest, format: Literal["json", "csv"] = "json") -> object:
     """Per participant and visit window (baseline, 0-3, 3-6, 6-9 months); ``format=csv``."""
     data = window_summaries(user_of(request))
     if format == "csv":
@@ -66,8 +68,8 @@ def participant(
 def upload(
     request: HttpRequest,
     study_id: str,
-    format: Form[str],
     files: File[list[UploadedFile]],
+    format: str = FormField(..., min_length=1),
     time_zone: Form[str] = "",
     tracker_id: Form[str] = "",
 ) -> Status[object]:

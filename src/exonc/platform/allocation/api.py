@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema, Status
+from ninja.params.functions import Query
 
 from exonc.platform import access
 from exonc.platform.allocation import services
@@ -24,7 +25,7 @@ class RandomiseIn(Schema):
     stratum: str | None = None
 
 
-class CorrectionIn(Schema):
+class AllocationCorrectionIn(Schema):
     kind: str
     problem: str
     action: str
@@ -60,7 +61,7 @@ def allocation(request: HttpRequest, study_id: str) -> object:
 
 
 @router.post("/participants/{study_id}/allocation/corrections", response={201: dict})
-def correct(request: HttpRequest, study_id: str, body: CorrectionIn) -> Status[object]:
+def correct(request: HttpRequest, study_id: str, body: AllocationCorrectionIn) -> Status[object]:
     user, participant = user_of(request), _participant(request, study_id)
     given = get_object_or_404(Allocation, participant=participant)
     services.correct(
@@ -76,6 +77,6 @@ def log(request: HttpRequest) -> object:
 
 
 @router.get("/allocation/report")
-def report(request: HttpRequest, purpose: str | None = None) -> object:
+def report(request: HttpRequest, purpose: str | None = Query(None, min_length=1)) -> object:
     """Balance by arm and CONSORT allocation numbers (statisticians and administrators)."""
     return jsonable(allocation_report(user_of(request), purpose))

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from exonc.errors import InputError, ListIntegrityError, NoAllocationSequence, TrialStateError
 from exonc.platform import access
@@ -235,10 +236,20 @@ def _contradictions(sequence: AllocationSequence, found: AllocationList) -> list
         return []
     study_id, stratum, position = wrong[0]
     return [
-        f"{sequence.purpose} sequence {sequence.sha256[:12]}: {len(wrong)} recorded "
-        f"allocation(s) disagree with the current list, first {study_id} (position {position} "
-        f"of stratum {stratum}); the list was replaced — do not allocate: ask the trial "
-        "statistician to reload the list the allocations were drawn from"
+        _(
+            "%(purpose)s sequence %(sha)s: %(count)s recorded allocation(s) disagree with the "
+            "current list, first %(study_id)s (position %(position)s of stratum %(stratum)s); "
+            "the list was replaced — do not allocate: ask the trial statistician to reload "
+            "the list the allocations were drawn from"
+        )
+        % {
+            "purpose": sequence.purpose,
+            "sha": sequence.sha256[:12],
+            "count": len(wrong),
+            "study_id": study_id,
+            "position": position,
+            "stratum": stratum,
+        }
     ]
 
 
@@ -352,9 +363,17 @@ def _check_extension(
             )
     for study_id, stratum, position in _contradicted(previous.purpose, new):
         raise TrialStateError(
-            f"the new {previous.purpose} list contradicts the recorded allocation of "
-            f"{study_id} (position {position} of stratum {stratum}); a list in use can only "
-            "be extended — load a list that begins with the current one"
+            _(
+                "the new %(purpose)s list contradicts the recorded allocation of %(study_id)s "
+                "(position %(position)s of stratum %(stratum)s); a list in use can only be "
+                "extended — load a list that begins with the current one"
+            )
+            % {
+                "purpose": previous.purpose,
+                "study_id": study_id,
+                "position": position,
+                "stratum": stratum,
+            }
         )
 
 

@@ -4,12 +4,13 @@ query, so the API refuses exactly what the pages refuse."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema, Status
+from ninja.params.functions import Query
 
 from exonc.errors import TrialStateError
 from exonc.platform import access
@@ -50,7 +51,7 @@ class StaffEntryIn(ResourceUseIn):
     reported_on: dt.date
 
 
-class CorrectionIn(ResourceUseIn):
+class ResourceUseCorrectionIn(ResourceUseIn):
     reason: str
 
 
@@ -88,31 +89,37 @@ def _visit(request: HttpRequest, study_id: str, visit: str) -> Visit:
     )
 
 
+#: An optional query value: left out for the default, never empty (``?seed=`` is refused).
+_GIVEN = Query(None, min_length=1)
+Productivity = Literal["friction-cost", "human-capital"]
+
+
 @router.get("/economics/analysis")
 def health_economics(
     request: HttpRequest,
-    bootstrap: str = "",
-    seed: str = "",
-    missing: str = "",
-    productivity: str = "",
+    bootstrap: str | None = _GIVEN,
+    seed: str | None = _GIVEN,
+    missing: Literal["complete-case", "impute"] | None = None,
+    productivity: Productivity | None = None,
 ) -> object:
     """The cost-utility analysis (statisticians, administrators); the page's JSON twin."""
-    query = {"bootstrap": bootstrap, "seed": seed, "missing": missing, "productivity": productivity}
+    given = {"bootstrap": bootstrap, "seed": seed, "missing": missing, "productivity": productivity}
+    query = {name: value or "" for name, value in given.items()}
     options = analysis.options_from(query)
     data = analysis.health_economics(user_of(request), today=timezone.localdate(), options=options)
     return jsonable(data)
 
 
 @router.get("/economics/export")
-def export(request: HttpRequest, productivity: str = "") -> HttpResponse:
+def export(request: HttpRequest, productivity: Productivity | None = None) -> HttpResponse:
     """The per-participant analysis table as CSV (the input of ``exonc economics cea``)."""
-    method = analysis.options_from({"productivity": productivity}).productivity
+    method = analysis.options_from({"productivity": productivity or ""}).productivity
     frame = analysis.export_table(user_of(request), today=timezone.localdate(), productivity=method)
     return HttpResponse(analysis.csv_text(frame), content_type="text/csv; charset=utf-8")
 
 
 @router.get("/economics/items")
-def items(request: HttpRequest, country: str) -> object:
+def items(request: HttpRequest, country: str = Query(..., min_length=1)) -> object:
     """The items of *country*'s resource-use questionnaire, with unit and whether whole."""
     user_of(request)
     return [
@@ -160,7 +167,9 @@ def enter(
 
 
 @router.post("/economics/participants/{study_id}/resource-use/{visit}/corrections")
-def correct(request: HttpRequest, study_id: str, visit: str, body: CorrectionIn) -> object:
+def correct(
+    request: HttpRequest, study_id: str, visit: str, body: ResourceUseCorrectionIn
+) -> object:
     """Coordinator: correct a report with a reason (every answer is given again)."""
     chosen = _visit(request, study_id, visit)
     report = ResourceUseReport.objects.filter(visit=chosen).first()

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
+from ninja.params.functions import Query
 
 from exonc import exercise as ex
 from exonc.platform import access
@@ -143,7 +144,7 @@ def my_plan(request: HttpRequest) -> object:
 
 
 @router.get("/exercise/adherence")
-def adherence(request: HttpRequest, level: str | None = None) -> object:
+def adherence(request: HttpRequest, level: str | None = Query(None, min_length=1)) -> object:
     """Adherence of the visible participants (every level, or one)."""
     user = user_of(request)
     access.require_role(user, *STAFF)
@@ -159,7 +160,10 @@ def record(request: HttpRequest, study_id: str) -> object:
 
 @router.get("/exercise/participants/{study_id}/plan")
 def plan(
-    request: HttpRequest, study_id: str, date: dt.date | None = None, setting: str = "supervised"
+    request: HttpRequest,
+    study_id: str,
+    date: dt.date | None = None,
+    setting: str = Query("supervised", min_length=1),
 ) -> object:
     """The session plan of a date (default: today at her centre)."""
     found = _participant(request, study_id)

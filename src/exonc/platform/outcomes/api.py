@@ -32,7 +32,7 @@ class PaperFormIn(Schema):
     reason: str = ""
 
 
-class CorrectionIn(Schema):
+class QuestionnaireCorrectionIn(Schema):
     answers: dict[str, Any]
     reason: str
 
@@ -136,7 +136,11 @@ def enter_paper_form(
 
 @router.post("/participants/{study_id}/questionnaires/{visit}/{instrument}/corrections")
 def correct(
-    request: HttpRequest, study_id: str, visit: str, instrument: str, body: CorrectionIn
+    request: HttpRequest,
+    study_id: str,
+    visit: str,
+    instrument: str,
+    body: QuestionnaireCorrectionIn,
 ) -> object:
     """Coordinator: correct submitted answers with a reason; the scores are recomputed."""
     user = user_of(request)
