@@ -197,11 +197,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # ---------------------------------------------------------------- security (issue 16)
 # Kept in one block: static files, headers, cookies, sessions, login lockout. The values
 # come from ``EXONC`` (docs/settings.md); ``manage.py check --deploy`` is clean with
-# EXONC_HTTPS=1, a long key and debug off (tests/platform/security/test_deploy.py).
+# EXONC_HTTPS=1, a long key and debug off (tests/platform/server/test_defaults.py).
 INSTALLED_APPS += ["csp", "axes", "exonc.platform.security"]
-# WhiteNoise serves the collected static files (``exonc serve`` collects them) right after
-# the security middleware; the CSP header is added to every response; the idle-session
-# clock runs after authentication; axes stays last, as its documentation asks.
+# WhiteNoise serves static files right after the security middleware; the CSP header is
+# added to every response; the idle-session clock runs after authentication; axes stays
+# last, as its documentation asks.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -211,12 +211,10 @@ MIDDLEWARE += [
     "exonc.platform.security.middleware.IdleStaffSessionMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
-}
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing folder
-WHITENOISE_USE_FINDERS = True  # files added since the last collection are still served
+# Served straight from the apps' static folders: nothing to collect before starting (a
+# proxy that serves /static/ itself runs ``collectstatic`` into STATIC_ROOT).
+WHITENOISE_USE_FINDERS = True
 
 # Content-Security-Policy: nothing inline, nothing from elsewhere. Templates keep scripts
 # and styles in static files (htmx's own indicator style is turned off in base.html).
