@@ -247,6 +247,10 @@ if EXONC.https:
     CSRF_COOKIE_SECURE = True
     CSRF_TRUSTED_ORIGINS = [EXONC.site_url] if EXONC.site_url.startswith("https://") else []
 
+# The admin shows trial data read-only; simple-history's "revert" button is hidden too (the
+# admin's ReadOnly class refuses the save itself, tests/platform/server/test_admin.py).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # Staff sessions end after this many idle seconds (exonc.platform.security.middleware).
 EXONC_SESSION_IDLE_SECONDS = EXONC.session_idle_minutes * 60
 
