@@ -35,6 +35,18 @@ def test_every_page_carries_the_security_headers(client: Client, db: None) -> No
     assert policy["object-src"] == "'none'"
 
 
+def test_template_comments_stay_on_one_line() -> None:
+    """``{# … #}`` ends at the line's end: a comment broken over lines is printed on the
+    page (it was, at the top of every page)."""
+    broken = [
+        str(path.relative_to(TEMPLATES))
+        for path in TEMPLATES.rglob("*.html")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if "{#" in line and "#}" not in line.split("{#", 1)[1]
+    ]
+    assert broken == []
+
+
 def test_debug_is_off_and_a_404_lists_no_url_patterns(client: Client, db: None) -> None:
     assert settings.DEBUG is False
     response = client.get("/no-such-page/")
