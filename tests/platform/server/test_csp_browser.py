@@ -37,14 +37,7 @@ def test_no_page_breaks_the_content_security_policy(
         for username, paths in PAGES.items():
             page = browser.new_context().new_page()
             page.set_default_timeout(20_000)
-            page.on(
-                "console",
-                lambda m: (
-                    refused.append(f"{page.url}: {m.text}")
-                    if "Content Security Policy" in m.text
-                    else None
-                ),
-            )
+            page.on("console", lambda m, at=username: _note(refused, at, m.text))
             page.goto(f"{live_server.url}/login/")
             page.fill("#id_username", username)
             page.fill("#id_password", f"pw-{username}")
@@ -57,3 +50,8 @@ def test_no_page_breaks_the_content_security_policy(
             page.context.close()
     assert {k: v for k, v in statuses.items() if v != 200} == {}
     assert refused == []
+
+
+def _note(refused: list[str], username: str, text: str) -> None:
+    if "Content Security Policy" in text:
+        refused.append(f"{username}: {text}")
