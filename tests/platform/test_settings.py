@@ -181,3 +181,11 @@ def test_email_defaults_to_files_in_the_var_dir(tmp_path: Path) -> None:
     assert (settings.email_from, settings.site_url) == ("exonc@localhost", "http://127.0.0.1:8000")
     with pytest.raises(InputError, match="EXONC_EMAIL_URL is not a mail transport"):
         load_settings({"EXONC_EMAIL_URL": "pigeon://loft"})
+
+
+def test_two_factor_roles_are_a_list_of_names() -> None:
+    settings = load_settings(
+        {"EXONC_2FA_ROLES": " Administrator, statistician ,", "EXONC_DEBUG": "1"}
+    )
+    assert settings.two_factor_roles == ("administrator", "statistician")
+    assert load_settings({"EXONC_DEBUG": "1"}).two_factor_roles == ()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from exonc.cli._app import console, start_django
+from exonc.cli._app import console, fail, start_django
 
 if TYPE_CHECKING:
     from exonc.platform.demo_build import DemoOutcome
@@ -91,9 +91,13 @@ def serve(
     """Serve the platform over the configured database with gunicorn (static files by
     WhiteNoise), a task consumer beside it; ``--dev`` uses Django's development server."""
     start_django()
+    from django.core import checks
     from django.core.management import call_command
     from django.db import connections
 
+    errors = [e for e in checks.run_checks() if e.level >= checks.ERROR]
+    if errors:  # e.g. a misspelt role in EXONC_2FA_ROLES
+        fail("; ".join(f"{e.msg} ({e.hint})" if e.hint else e.msg for e in errors))
     call_command("migrate", interactive=False, verbosity=0)
     from exonc.platform.allocation.checks import refuse_unverified
 

@@ -270,3 +270,17 @@ AXES_CLIENT_IP_CALLABLE = "exonc.platform.security.client.client_address"
 AXES_ENABLE_ADMIN = False  # unlocking happens on /security/, where it is recorded
 AXES_VERBOSE = False
 EXONC_BEHIND_PROXY = EXONC.https  # HTTPS ends at a proxy that appends X-Forwarded-For
+
+# Two-factor sign-in (django-otp, TOTP): required for the roles EXONC_2FA_ROLES names,
+# optional for everyone else (exonc.platform.security.two_factor).
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("exonc.platform.security.middleware.IdleStaffSessionMiddleware"),
+    "exonc.platform.security.two_factor.TwoFactorMiddleware",
+)
+EXONC_2FA_ROLES = EXONC.two_factor_roles
+OTP_TOTP_ISSUER = "exonc"

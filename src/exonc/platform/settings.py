@@ -16,6 +16,8 @@
   before the account is locked for that address; default 5.
 - ``EXONC_LOGIN_COOLOFF_MINUTES``: minutes a lockout lasts unless an administrator
   unlocks it; default 30.
+- ``EXONC_2FA_ROLES``: comma-separated roles whose users must sign in with a TOTP code
+  (e.g. ``administrator,statistician``); default none (anyone may set it up).
 - ``EXONC_DATABASE_POOL_SIZE``: largest number of PostgreSQL connections each server
   process keeps in its pool (``0`` turns pooling off); default 10.
 - ``EXONC_ALLOWED_HOSTS``: comma-separated host names; default ``127.0.0.1,localhost``.
@@ -75,6 +77,7 @@ class Settings:
     login_failure_limit: int = 5
     login_cooloff_minutes: int = 30
     database_pool_size: int = 10
+    two_factor_roles: tuple[str, ...] = ()
 
     @property
     def tracker_store(self) -> Path:
@@ -115,6 +118,9 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         login_failure_limit=_count(environ, "EXONC_LOGIN_FAILURE_LIMIT", 5, minimum=1),
         login_cooloff_minutes=_count(environ, "EXONC_LOGIN_COOLOFF_MINUTES", 30, minimum=1),
         database_pool_size=_count(environ, "EXONC_DATABASE_POOL_SIZE", 10, minimum=0),
+        two_factor_roles=tuple(
+            r.strip().lower() for r in environ.get("EXONC_2FA_ROLES", "").split(",") if r.strip()
+        ),
     )
 
 

@@ -22,7 +22,7 @@ PAGES = {
     "coord-utr": ["/", "/participants/", "/participants/NL-UTR-001/", "/participants/new/",
                   "/activity/", "/jobs/", "/api/docs"],
     "pat-utr": ["/hub/", "/activity/", "/questionnaires/"],
-    "admin": ["/security/", "/admin/", "/admin/trial/participant/"],
+    "admin": ["/security/", "/security/2fa/setup/", "/admin/", "/admin/trial/participant/"],
 }  # fmt: skip
 
 
