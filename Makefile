@@ -7,6 +7,8 @@ TOOLS   := .tools
 UV      := $(TOOLS)/bin/uv
 VENV    := .venv
 BIN     := $(VENV)/bin
+HOST    ?= 127.0.0.1
+PORT    ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 # Compile bytecode at install: the first `exonc` of a fresh environment (or one where
@@ -16,11 +18,11 @@ export UV_COMPILE_BYTECODE := 1
 .PHONY: env demo serve test test-fast check format bench docs lock clean help
 
 help:
-	@echo "make demo    build the synthetic trial database and serve it on http://127.0.0.1:8000"
+	@echo "make demo    build the synthetic trial database and serve it on http://127.0.0.1:8000 (PORT=8001 for another port)"
 	@echo "make test    run the whole test suite (SQLite, and PostgreSQL when EXONC_TEST_DATABASE_URL is set)"
 	@echo "make check   ruff (format + lint), mypy, import rules, codespell"
 	@echo "make bench   run the benchmarks and write docs/benchmarks.md"
-	@echo "make serve   serve the existing database"
+	@echo "make serve   serve the existing database with gunicorn (PORT=…, HOST=…)"
 	@echo "make docs    regenerate docs/cli.md from the code"
 
 $(UV):
@@ -34,10 +36,10 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 env: $(VENV)/.synced
 
 demo: env
-	$(BIN)/exonc demo
+	$(BIN)/exonc demo --host $(HOST) --port $(PORT)
 
 serve: env
-	$(BIN)/exonc serve
+	$(BIN)/exonc serve --host $(HOST) --port $(PORT)
 
 # The whole suite runs on SQLite; when EXONC_TEST_DATABASE_URL names a PostgreSQL server
 # (as .ci/run does), the database tests run again against it.

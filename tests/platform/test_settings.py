@@ -2,30 +2,94 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import pytest
 
 from exonc.errors import InputError
 from exonc.platform.django_settings import database
-from exonc.platform.settings import DEVELOPMENT_SECRET_KEY, load_settings
+from exonc.platform.settings import (
+    DEVELOPMENT_SECRET_KEY,
+    MINIMUM_SECRET_KEY_LENGTH,
+    load_settings,
+)
+
+
+@pytest.fixture(autouse=True)
+def _elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run in a scratch folder: the default ``./var`` receives a generated key."""
+    monkeypatch.chdir(tmp_path)
 
 
 def test_defaults_need_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     settings = load_settings({})
     assert settings.database_url == f"sqlite:///{tmp_path / 'var' / 'exonc.sqlite3'}"
-    assert settings.debug is True
-    assert settings.secret_key == DEVELOPMENT_SECRET_KEY
+    assert settings.debug is False
+    assert len(settings.secret_key) >= MINIMUM_SECRET_KEY_LENGTH
+    assert (settings.https, settings.session_idle_minutes) == (False, 30)
+    assert (settings.login_failure_limit, settings.login_cooloff_minutes) == (5, 30)
     assert settings.allowed_hosts == ("127.0.0.1", "localhost")
     assert settings.protocol_path is None
     assert settings.tracker_store == tmp_path / "var" / "trackers"
 
 
-def test_production_needs_a_secret_key() -> None:
+LONG_KEY = "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789" * 2
+
+
+def test_debug_only_when_asked() -> None:
+    settings = load_settings({"EXONC_DEBUG": "1"})
+    assert settings.debug is True
+    assert settings.secret_key == DEVELOPMENT_SECRET_KEY  # only ever in debug
+
+
+def test_a_postgresql_deployment_needs_a_secret_key() -> None:
     with pytest.raises(InputError, match="EXONC_SECRET_KEY is not set"):
-        load_settings({"EXONC_DEBUG": "0"})
-    assert load_settings({"EXONC_DEBUG": "0", "EXONC_SECRET_KEY": "s3cret"}).debug is False
+        load_settings({"EXONC_DATABASE_URL": "postgresql://exonc@db/trial"})
+    settings = load_settings(
+        {"EXONC_DATABASE_URL": "postgresql://exonc@db/trial", "EXONC_SECRET_KEY": LONG_KEY}
+    )
+    assert (settings.debug, settings.secret_key) == (False, LONG_KEY)
+
+
+@pytest.mark.parametrize(
+    ("key", "problem"),
+    [
+        (DEVELOPMENT_SECRET_KEY, "published development key"),
+        ("django-insecure-" + "x1y2z3" * 10, "published development key"),
+        ("short", "shorter than 50"),
+        ("s3cret", "shorter than 50"),
+        ("a" * 80, "too repetitive"),
+    ],
+)
+def test_unsafe_keys_are_refused_outside_debug(key: str, problem: str) -> None:
+    with pytest.raises(InputError, match=problem):
+        load_settings({"EXONC_SECRET_KEY": key})
+    assert load_settings({"EXONC_SECRET_KEY": key, "EXONC_DEBUG": "1"}).secret_key == key
+
+
+def test_the_embedded_default_generates_its_key_once(tmp_path: Path) -> None:
+    first = load_settings({"EXONC_VAR_DIR": str(tmp_path)}).secret_key
+    key_file = tmp_path / "secret_key"
+    assert key_file.read_text(encoding="ascii") == first
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert load_settings({"EXONC_VAR_DIR": str(tmp_path)}).secret_key == first
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["secret_key"]  # no staged leftovers
+
+
+def test_a_truncated_key_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "secret_key").write_text("short", encoding="ascii")
+    with pytest.raises(InputError, match="delete the file"):
+        load_settings({"EXONC_VAR_DIR": str(tmp_path)})
+
+
+@pytest.mark.parametrize(
+    "name", ["EXONC_SESSION_IDLE_MINUTES", "EXONC_LOGIN_FAILURE_LIMIT", "EXONC_DATABASE_POOL_SIZE"]
+)
+def test_counts_must_be_whole_numbers(name: str) -> None:
+    with pytest.raises(InputError, match=f"{name} must be a whole number"):
+        load_settings({name: "-3", "EXONC_DEBUG": "1"})
 
 
 def test_a_bad_flag_is_refused() -> None:
@@ -37,6 +101,7 @@ def test_explicit_values_are_used(tmp_path: Path) -> None:
     settings = load_settings(
         {
             "EXONC_DATABASE_URL": "postgresql://exonc@db.example.org:5432/trial",
+            "EXONC_SECRET_KEY": LONG_KEY,
             "EXONC_VAR_DIR": str(tmp_path),
             "EXONC_ALLOWED_HOSTS": "exonc.example.org, ,localhost",
             "EXONC_PROTOCOL": "/etc/exonc/amended.toml",
@@ -116,3 +181,11 @@ def test_email_defaults_to_files_in_the_var_dir(tmp_path: Path) -> None:
     assert (settings.email_from, settings.site_url) == ("exonc@localhost", "http://127.0.0.1:8000")
     with pytest.raises(InputError, match="EXONC_EMAIL_URL is not a mail transport"):
         load_settings({"EXONC_EMAIL_URL": "pigeon://loft"})
+
+
+def test_two_factor_roles_are_a_list_of_names() -> None:
+    settings = load_settings(
+        {"EXONC_2FA_ROLES": " Administrator, statistician ,", "EXONC_DEBUG": "1"}
+    )
+    assert settings.two_factor_roles == ("administrator", "statistician")
+    assert load_settings({"EXONC_DEBUG": "1"}).two_factor_roles == ()

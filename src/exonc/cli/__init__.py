@@ -37,7 +37,7 @@ COMMANDS: tuple[Lazy, ...] = (
          "Build (or reuse) a database holding the synthetic trial, print the logins, and "
          "serve it."),
     Lazy("serve", "exonc.cli.platform",
-         "Serve the platform over the configured database (Django's development server)."),
+         "Serve the platform with gunicorn (static files by WhiteNoise) and a task consumer."),
     Lazy("worker", "exonc.cli.platform",
          "Run the task runner's consumer: reminders, imports, analyses and reports."),
     Lazy("synth", "exonc.cli.synth",

@@ -6,6 +6,7 @@ the test runner); nothing else in exonc reads it.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
@@ -23,9 +24,18 @@ DEBUG = EXONC.debug
 ALLOWED_HOSTS = list(EXONC.allowed_hosts)
 
 
-def database(url: str) -> dict[str, Any]:
-    """Django's DATABASES entry for *url*; SQLite gets WAL, foreign keys and immediate writes."""
+def database(url: str, pool_size: int = 0) -> dict[str, Any]:
+    """Django's DATABASES entry for *url*; SQLite gets WAL, foreign keys and immediate writes,
+    PostgreSQL a connection pool of *pool_size* per process (none when 0)."""
     config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0))
+    if config["ENGINE"] == "django.db.backends.postgresql" and pool_size > 0:
+        # Each server process keeps at most *pool_size* connections and lends them to its
+        # requests; callers beyond that wait (up to 30 s) instead of exhausting the server.
+        config.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": pool_size,
+            "timeout": 30,
+        }
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {
             # WAL lets readers proceed during a write; IMMEDIATE takes the write lock at the
@@ -38,7 +48,7 @@ def database(url: str) -> dict[str, Any]:
     return config
 
 
-DATABASES = {"default": database(EXONC.database_url)}
+DATABASES = {"default": database(EXONC.database_url, EXONC.database_pool_size)}
 
 
 def task_queue(url: str) -> dict[str, Any]:
@@ -165,6 +175,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "en-gb"
@@ -181,3 +192,95 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+
+# ---------------------------------------------------------------- security (issue 16)
+# Kept in one block: static files, headers, cookies, sessions, login lockout. The values
+# come from ``EXONC`` (docs/settings.md); ``manage.py check --deploy`` is clean with
+# EXONC_HTTPS=1, a long key and debug off (tests/platform/server/test_defaults.py).
+INSTALLED_APPS += ["csp", "axes", "exonc.platform.security"]
+# WhiteNoise serves static files right after the security middleware; the CSP header is
+# added to every response; the idle-session clock runs after authentication; axes stays
+# last, as its documentation asks.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
+MIDDLEWARE += [
+    "csp.middleware.CSPMiddleware",
+    "exonc.platform.security.middleware.IdleStaffSessionMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing folder
+# Served straight from the apps' static folders: nothing to collect before starting (a
+# proxy that serves /static/ itself runs ``collectstatic`` into STATIC_ROOT).
+WHITENOISE_USE_FINDERS = True
+
+# Content-Security-Policy: nothing inline, nothing from elsewhere. Templates keep scripts
+# and styles in static files (htmx's own indicator style is turned off in base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+REFERRER_POLICY = "same-origin"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+if EXONC.https:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 31_536_000  # one year
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True  # only allows a submission to browsers' preload lists
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    CSRF_TRUSTED_ORIGINS = [EXONC.site_url] if EXONC.site_url.startswith("https://") else []
+
+# The admin shows trial data read-only; simple-history's "revert" button is hidden too (the
+# admin's ReadOnly class refuses the save itself, tests/platform/server/test_admin.py).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Staff sessions end after this many idle seconds (exonc.platform.security.middleware).
+EXONC_SESSION_IDLE_SECONDS = EXONC.session_idle_minutes * 60
+
+# Login lockout (django-axes): a user name is locked for the address it failed from after
+# EXONC_LOGIN_FAILURE_LIMIT failures, for EXONC_LOGIN_COOLOFF_MINUTES or until an
+# administrator unlocks it; exonc.platform.security records each lockout.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = EXONC.login_failure_limit
+AXES_COOLOFF_TIME = dt.timedelta(minutes=EXONC.login_cooloff_minutes)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "exonc.platform.security.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "exonc.platform.security.client.client_address"
+AXES_ENABLE_ADMIN = False  # unlocking happens on /security/, where it is recorded
+AXES_VERBOSE = False
+EXONC_BEHIND_PROXY = EXONC.https  # HTTPS ends at a proxy that appends X-Forwarded-For
+
+# Two-factor sign-in (django-otp, TOTP): required for the roles EXONC_2FA_ROLES names,
+# optional for everyone else (exonc.platform.security.two_factor).
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("exonc.platform.security.middleware.IdleStaffSessionMiddleware"),
+    "exonc.platform.security.two_factor.TwoFactorMiddleware",
+)
+EXONC_2FA_ROLES = EXONC.two_factor_roles
+OTP_TOTP_ISSUER = "exonc"

@@ -47,6 +47,7 @@ MENU: tuple[Entry, ...] = (
     Entry(_("Health economics"), "economics:analysis", TRIAL_WIDE),
     Entry(_("Data queries"), "queries:list", STAFF - {Role.STATISTICIAN}),
     Entry(_("Jobs"), "jobs:list", STAFF),
+    Entry(_("Security"), "security:overview", frozenset({Role.ADMINISTRATOR})),
 )
 
 

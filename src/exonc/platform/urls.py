@@ -21,6 +21,7 @@ urlpatterns = [
     path("jobs/", include("exonc.platform.jobs.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("security/", include("exonc.platform.security.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

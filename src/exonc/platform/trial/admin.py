@@ -8,6 +8,7 @@ administrators still manage users and centre memberships here.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from exonc.platform.trial.models import (
@@ -40,6 +41,18 @@ class ReadOnly(AdministratorsOnly):
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
+
+    # The permissions above close the change, add and delete pages; django-simple-history's
+    # "revert" page checks only the view permission and saves what its form posts. Refuse
+    # every save and delete here, whatever page asks (issue 16, finding 6).
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        raise PermissionDenied
+
+    def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
+        raise PermissionDenied
+
+    def delete_queryset(self, request, queryset):  # type: ignore[no-untyped-def]
+        raise PermissionDenied
 
 
 @admin.register(ProtocolVersion)

@@ -1,0 +1,1 @@
+"""Security events (lockouts, unlocks, two-factor) and the login lockout's pages."""

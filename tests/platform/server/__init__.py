@@ -1,0 +1,1 @@
+"""The served platform: safe defaults, the production server, lockout, admin rules."""
