@@ -61,10 +61,12 @@ class YourWeek:
 
 def own_participant(user: User) -> Participant:
     if user.role != Role.PATIENT:
-        raise AccessDenied("this page is for patients; staff see the participant's activity page")
+        raise AccessDenied(
+            _("this page is for patients; staff see the participant's activity page")
+        )
     found = Participant.objects.select_related("centre").filter(user=user).first()
     if found is None:
-        raise AccessDenied("no participant record is linked to your login; ask your centre")
+        raise AccessDenied(_("no participant record is linked to your login; ask your centre"))
     return found
 
 

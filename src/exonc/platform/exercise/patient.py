@@ -124,10 +124,10 @@ _ADVICE = gettext_lazy(
 
 def _own(user: User) -> Participant:
     if user.role != Role.PATIENT:
-        raise AccessDenied("this page is the patient's own plan; staff see the participant page")
+        raise AccessDenied(_("this page is the patient's own plan; staff see the participant page"))
     participant = Participant.objects.filter(user=user).select_related("centre").first()
     if participant is None:
-        raise AccessDenied("your login is not linked to a participant; ask your physiotherapist")
+        raise AccessDenied(_("your login is not linked to a participant; ask your physiotherapist"))
     return participant
 
 
