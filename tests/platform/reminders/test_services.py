@@ -30,6 +30,7 @@ def _at(day: dt.date, hour_utc: int = 7) -> dt.datetime:
 def patient(ready: Participant, coordinator: User) -> User:
     user = give_patient_login(coordinator, ready, randomised_on=RANDOMISED)
     user.email = "pat@example.org"
+    user.language = "en-gb"  # she chose English (her centre, in Utrecht, writes Dutch)
     user.save()
     return user
 

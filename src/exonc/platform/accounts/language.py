@@ -17,9 +17,42 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from exonc.platform.accounts.models import Role, User
-from exonc.platform.languages import LANGUAGES
+from exonc.platform.languages import LANGUAGES, SOURCE_LANGUAGE
 
 CODES = frozenset(code for code, _ in LANGUAGES)
+#: A centre's language by its country (ISO 3166 alpha-2): what a user who chose none reads
+#: in e-mails and what the centre's reports are written in. Other countries: English.
+COUNTRY_LANGUAGES = {
+    "DE": "de",
+    "AT": "de",
+    "CH": "de",
+    "NL": "nl",
+    "BE": "nl",
+    "ES": "es",
+    "PL": "pl",
+    "SE": "sv",
+}
+
+
+def centre_language(country: str) -> str:
+    """The language of a centre in *country* (English where exonc has no catalogue)."""
+    return COUNTRY_LANGUAGES.get(country.upper(), SOURCE_LANGUAGE)
+
+
+def language_of(user: User) -> str:
+    """The language to write to *user* in when no request says it (e-mails): her saved
+    choice, else her centre's language, else English."""
+    if user.language in CODES:
+        return user.language
+    from exonc.platform.trial.models import Centre  # the trial app builds on accounts
+
+    centres = (
+        Centre.objects.filter(participants__user=user)
+        if user.role == Role.PATIENT
+        else Centre.objects.filter(memberships__user=user)
+    )
+    countries = set(centres.values_list("country", flat=True))
+    return centre_language(countries.pop()) if len(countries) == 1 else SOURCE_LANGUAGE
 
 
 def centre_time_zone(user: User) -> str | None:

@@ -241,7 +241,7 @@ def _left_out(plan: ex.SessionPlan) -> list[str]:
 
 def _site_name(site: str) -> str:
     """The site in the patient's words and language (the domain marks the English words)."""
-    names: dict[str, str] = dict(SITE_NAMES)
+    names = {str(code): text for code, text in SITE_NAMES.items()}
     return _(names[site]) if site in names else site.replace("_", " ")
 
 
@@ -275,7 +275,7 @@ def _avoid(plan: ex.SessionPlan, sites: dict[str, str]) -> list[str]:
 
 
 def _symptom(kind: str) -> str:
-    names: dict[str, str] = dict(SYMPTOM_NAMES)
+    names = {str(code): text for code, text in SYMPTOM_NAMES.items()}
     return _(names[kind]) if kind in names else kind.replace("_", " ")
 
 

@@ -50,6 +50,7 @@ class MyVisit:
 class MyQuestionnaires:
     visits: list[MyVisit]
     placeholder: bool
+    other_language: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class ItemScreen:
     maximum: int
     current: int | None
     previous: int | None
+    other_language: bool = False
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,7 @@ class Review:
     answered: int
     total: int
     submitted_at: dt.datetime | None
+    other_language: bool = False
 
 
 def own_participant(user: User) -> Participant:
@@ -131,8 +134,9 @@ def my_questionnaires(user: User, now: dt.datetime) -> MyQuestionnaires:
                 responses = {r.instrument: r for r in v.questionnaire_responses.all()}
                 lines = [_mine(n, responses.get(n)) for n in due_instruments(v.code)]
                 visits.append(MyVisit(v.code, names.get(v.code, v.code), v.window_end, lines))
-    placeholder = any(wording(i.instrument).placeholder for v in visits for i in v.instruments)
-    return MyQuestionnaires(visits, placeholder)
+    words = [wording(i.instrument) for v in visits for i in v.instruments]
+    placeholder = any(w.placeholder for w in words)
+    return MyQuestionnaires(visits, placeholder, any(w.other_language for w in words))
 
 
 @dataclass(frozen=True)
@@ -201,6 +205,7 @@ def _screen(
         maximum=item.max,
         current=current,
         previous=position - 1 if position > 1 else None,
+        other_language=words.other_language,
     )
 
 
@@ -223,6 +228,7 @@ def review(visit: Visit, instrument: str) -> Review:
         answered=sum(line.answer is not None for line in lines),
         total=len(lines),
         submitted_at=response.submitted_at if response and response.submitted else None,
+        other_language=words.other_language,
     )
 
 
