@@ -62,7 +62,7 @@ WORDS = {
         "Twoje uczestniczki",
         "Pani kwestionariusze",
         "Następne pytanie",
-        "[Tekst zastępczy]",
+        "[Tekst zastępczy]",  # codespell:ignore
     ),
     "sv": (
         "sv-SE,sv;q=0.9",
@@ -189,7 +189,7 @@ def test_today_s_plan_names_what_to_avoid_in_her_language(
     ("language", "decimal", "day"),
     [
         ("en-gb", "1.5", "8 Dec 2026"),
-        ("de", "1,5", "8. Dezember 2026"),
+        ("de", "1,5", "8. Dezember 2026"),  # codespell:ignore
         ("nl", "1,5", "8 december 2026"),
         ("es", "1,5", "8 de diciembre de 2026"),
         ("pl", "1,5", "8 grudnia 2026"),
