@@ -9,6 +9,8 @@ rewords a translation changes them here too.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -123,6 +125,14 @@ def test_the_patient_hub_and_a_questionnaire_in_her_language(
     hub = client.get("/hub/").content.decode()
     assert f'<html lang="{language}">' in hub
     assert hub_heading in hub
+    twin = client.get("/hub/?format=json").json()  # the JSON twin speaks her language too
+    with translation.override(language):
+        assert twin["today"]["stop_signs"][0] == translation.gettext(
+            "new or worse bone pain, especially at rest or at night"
+        )
+    assert (
+        twin["today"]["stop_signs"][0] != "new or worse bone pain, especially at rest or at night"
+    )
     item = client.get("/questionnaires/m3/hads/1/").content.decode()
     assert next_button in item
     assert f'lang="{language}"' in item  # the placeholder pack of her language
@@ -230,3 +240,29 @@ def test_e_mails_go_out_in_the_patients_language(ready: Participant, coordinator
     assert "vragenlijsten staan klaar" in message.subject
     assert "16 mei 2024" in message.body
     assert message.body.startswith("Hallo,")
+
+
+def test_guides_are_read_through_their_translation_overlay(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Decision 0007: a translation overlay gives a guide's words in another language; the
+    platform reads it in the reader's language, and approvals stay on the English content."""
+    from exonc.guides.library import data_folder, load_library
+    from exonc.platform.guides import review
+
+    folder = tmp_path / "data"
+    shutil.copytree(data_folder(), folder)
+    overlay = folder / "translations" / "de" / "guides"
+    overlay.mkdir(parents=True)
+    (overlay / "sit-to-stand.toml").write_text(
+        '[guides.sit-to-stand]\ntitle = "Aufstehen vom Stuhl"\n', encoding="utf-8"
+    )
+    monkeypatch.setattr(review, "data_folder", lambda: folder)
+    monkeypatch.setattr(
+        review, "default_library", lambda language="en": load_library(folder, language)
+    )
+    with translation.override("de"):
+        assert review.library().guide("sit-to-stand").title == "Aufstehen vom Stuhl"
+        assert review.source_library().guide("sit-to-stand").title == "Sit to stand"
+    with translation.override("sv"):  # no Swedish overlay: English
+        assert review.library().guide("sit-to-stand").title == "Sit to stand"

@@ -45,9 +45,11 @@ def library() -> Library:
     return default_library()
 
 
-def source_library() -> Library:
-    """The library in its source language: what clinicians approve."""
-    return default_library()
+def source_library(lib: Library | None = None) -> Library:
+    """The library in its source language (what clinicians approve): *lib* (default: the
+    reader's) if it is in the source language, else the shipped library in English."""
+    lib = lib or library()
+    return lib if lib.words.language == SOURCE_LANGUAGE else default_library()
 
 
 def is_staff(user: User | None) -> bool:
@@ -57,8 +59,9 @@ def is_staff(user: User | None) -> bool:
 def approvals(lib: Library | None = None) -> dict[str, Review]:
     """The approved review in force for every approved guide (file first, then platform),
     checked against the source-language content of the guides of *lib*."""
-    slugs = {g.slug for g in (lib or library()).guides}
-    lib = source_library()
+    lib = lib or library()
+    slugs = {g.slug for g in lib.guides}
+    lib = source_library(lib)
     found = {g.slug: g.review for g in lib.guides if g.review.approved and g.slug in slugs}
     current = {g.slug: (g.review.version, fingerprint(g)) for g in lib.guides if g.slug in slugs}
     for row in GuideApproval.objects.filter(slug__in=current).order_by("recorded_at"):
