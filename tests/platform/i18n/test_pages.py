@@ -125,6 +125,9 @@ def test_the_patient_hub_and_a_questionnaire_in_her_language(
     hub = client.get("/hub/").content.decode()
     assert f'<html lang="{language}">' in hub
     assert hub_heading in hub
+    with translation.override(language):  # the shipped protocol's visit names translate
+        assert translation.gettext("3 months") in hub
+    assert "3 months" not in hub
     twin = client.get("/hub/?format=json").json()  # the JSON twin speaks her language too
     with translation.override(language):
         assert twin["today"]["stop_signs"][0] == translation.gettext(

@@ -126,7 +126,7 @@ def my_questionnaires(user: User, now: dt.datetime) -> MyQuestionnaires:
     """The visits whose questionnaires she can answer today, and how far she got."""
     p = own_participant(user)
     today = local_today(p.centre, now)
-    names = {v.code: v.name for v in active_protocol().visits}
+    names = {v.code: _(v.name) for v in active_protocol().visits}  # shipped names translate
     visits = []
     if in_follow_up(p, today):
         for v in p.visits.order_by("due_date").prefetch_related("questionnaire_responses"):

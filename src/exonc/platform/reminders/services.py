@@ -113,7 +113,7 @@ def _compose_patient(
     patient: User,
 ) -> None:
     context = {
-        "visit": active_protocol().visit(visit.code).name,
+        "visit": _(active_protocol().visit(visit.code).name),  # shipped names translate
         "closes": visit.window_end,
         "url": f"{settings.EXONC.site_url}/questionnaires/",
         "trial": active_protocol().name,
