@@ -15,7 +15,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # PYTHONDONTWRITEBYTECODE is set) would otherwise compile every module it imports.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: env demo serve test test-fast check format bench docs lock clean help
+.PHONY: env demo serve test test-fast check format bench docs lock clean help messages
 
 help:
 	@echo "make demo    build the synthetic trial database and serve it on http://127.0.0.1:8000 (PORT=8001 for another port)"
@@ -24,6 +24,7 @@ help:
 	@echo "make bench   run the benchmarks and write docs/benchmarks.md"
 	@echo "make serve   serve the existing database with gunicorn (PORT=…, HOST=…)"
 	@echo "make docs    regenerate docs/cli.md from the code"
+	@echo "make messages  extract texts into the translation catalogues and compile them"
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -70,6 +71,20 @@ bench: env
 # Regenerate the generated documentation (tests/test_docs.py checks it is current).
 docs: env
 	$(BIN)/typer exonc.cli utils docs --name exonc --title "exonc command line" --output docs/cli.md
+
+# Translation catalogues (docs/translations.md): extract every marked text of src/exonc
+# (templates, the platform's gettext calls, the domain core's N_ markers) into
+# src/exonc/platform/locale/<lang>/LC_MESSAGES/django.po, then compile the .mo files.
+MESSAGE_LANGUAGES := de nl es pl sv
+messages: env
+	cd src/exonc && DJANGO_SETTINGS_MODULE=exonc.platform.django_settings EXONC_TASKS_URL=immediate \
+		EXONC_VAR_DIR=$${TMPDIR:-/tmp}/exonc-messages ../../$(BIN)/django-admin makemessages \
+		$(addprefix --locale=,$(MESSAGE_LANGUAGES)) --no-obsolete --no-wrap \
+		--add-location=file --ignore=static --ignore=synthetic
+	cd src/exonc/platform && DJANGO_SETTINGS_MODULE=exonc.platform.django_settings \
+		EXONC_TASKS_URL=immediate EXONC_VAR_DIR=$${TMPDIR:-/tmp}/exonc-messages \
+		../../../$(BIN)/django-admin compilemessages
+	@$(BIN)/python -m tests.platform.i18n.catalogues || echo "translate the entries above (docs/translations.md)"
 
 lock: | $(UV)
 	$(UV) lock --python $(PYTHON)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from exonc.errors import InstrumentDataError
 from exonc.platform.accounts.models import User
-from exonc.platform.outcomes.wording import installed_text_pack, wording
+from exonc.platform.outcomes.wording import installed_text_packs, wording
 from exonc.platform.settings import load_settings
 from exonc.platform.trial.models import Participant
 from exonc.platform.trial.services import local_today
@@ -49,10 +49,10 @@ def installed(tmp_path: Path) -> Iterator[Path]:
     path.write_text(HADS_PACK, encoding="utf-8")
     original = settings.EXONC
     settings.EXONC = dataclasses.replace(original, text_pack=path)
-    installed_text_pack.cache_clear()
+    installed_text_packs.cache_clear()
     yield path
     settings.EXONC = original
-    installed_text_pack.cache_clear()
+    installed_text_packs.cache_clear()
 
 
 def test_without_a_pack_forms_use_the_placeholder() -> None:
@@ -87,7 +87,7 @@ def test_the_form_shows_the_installed_wording_without_the_banner(
 
 def test_a_pack_that_does_not_validate_stops_the_platform(installed: Path) -> None:
     installed.write_text(HADS_PACK.replace('q14 = "Vraag 14"', ""), encoding="utf-8")
-    installed_text_pack.cache_clear()
+    installed_text_packs.cache_clear()
     with pytest.raises(
         InstrumentDataError, match=r"pack.toml, key instruments.hads.items: no text for item q14"
     ):

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import enum
 
+from exonc._i18n import N_
+
 __all__ = ["Laterality", "LesionType", "Movement", "Region", "Sex", "Site"]
 
 
@@ -40,6 +42,29 @@ class Site(enum.StrEnum):
     FEMORAL_SHAFT = "femoral_shaft"
     DISTAL_FEMUR = "distal_femur"
     TIBIA_FIBULA = "tibia_fibula"
+
+
+#: Each site in a patient's words (marked for translation; the platform translates it).
+SITE_NAMES: dict[Site, str] = {
+    Site.SKULL: N_("skull"),
+    Site.CERVICAL_SPINE: N_("neck (cervical spine)"),
+    Site.THORACIC_SPINE: N_("upper back (thoracic spine)"),
+    Site.LUMBAR_SPINE: N_("lower back (lumbar spine)"),
+    Site.SACRUM: N_("sacrum"),
+    Site.RIBS: N_("ribs"),
+    Site.STERNUM: N_("breastbone"),
+    Site.SCAPULA: N_("shoulder blade"),
+    Site.CLAVICLE: N_("collarbone"),
+    Site.PELVIS: N_("pelvis"),
+    Site.PROXIMAL_HUMERUS: N_("upper arm near the shoulder"),
+    Site.HUMERAL_SHAFT: N_("upper arm"),
+    Site.DISTAL_HUMERUS: N_("upper arm near the elbow"),
+    Site.RADIUS_ULNA: N_("forearm"),
+    Site.PROXIMAL_FEMUR: N_("thigh bone near the hip"),
+    Site.FEMORAL_SHAFT: N_("thigh bone"),
+    Site.DISTAL_FEMUR: N_("thigh bone near the knee"),
+    Site.TIBIA_FIBULA: N_("lower leg"),
+}
 
 
 class Region(enum.StrEnum):

@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from exonc._i18n import N_
 from exonc.exercise.fitness_tests import (
     CardiopulmonaryTest,
     FitnessTest,
@@ -57,13 +58,35 @@ class Jump:
         return self.value / self.previous - 1
 
     @property
+    def template(self) -> str:
+        """The sentence with named placeholders (marked for translation; see
+        :mod:`exonc._i18n`): the platform translates it and fills in :attr:`values`."""
+        return FELL if self.change < 0 else ROSE
+
+    @property
+    def values(self) -> dict[str, str]:
+        return {
+            "measure": self.label,
+            "percent": f"{abs(self.change):.0%}",
+            "day": self.previous_on.isoformat(),
+            "before": f"{self.previous:.4g}",
+            "after": f"{self.value:.4g}",
+            "unit": self.unit,
+        }
+
+    @property
     def message(self) -> str:
-        direction = "fell" if self.change < 0 else "rose"
-        return (
-            f"{self.label} {direction} by {abs(self.change):.0%} since the test of "
-            f"{self.previous_on.isoformat()} ({self.previous:.4g} {self.unit} → "
-            f"{self.value:.4g} {self.unit}); check the value, or confirm it with a reason"
-        )
+        return self.template % self.values
+
+
+FELL = N_(
+    "%(measure)s fell by %(percent)s since the test of %(day)s (%(before)s %(unit)s → "
+    "%(after)s %(unit)s); check the value, or confirm it with a reason"
+)
+ROSE = N_(
+    "%(measure)s rose by %(percent)s since the test of %(day)s (%(before)s %(unit)s → "
+    "%(after)s %(unit)s); check the value, or confirm it with a reason"
+)
 
 
 def same_series(a: FitnessTest, b: FitnessTest) -> bool:

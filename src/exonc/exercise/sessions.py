@@ -12,6 +12,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
+from exonc._i18n import N_
 from exonc.exercise import _checks
 from exonc.exercise.one_rep_max import MAX_PLAUSIBLE_LOAD_KG
 
@@ -53,6 +54,16 @@ class SymptomKind(enum.StrEnum):
     FEVER = "fever"
     CHEST_PAIN = "chest_pain"
     DIZZINESS = "dizziness"
+
+
+#: Each symptom in a patient's words (marked for translation; the platform translates it).
+SYMPTOM_NAMES: dict[SymptomKind, str] = {
+    SymptomKind.BONE_PAIN: N_("new or worse bone pain"),
+    SymptomKind.NEUROLOGICAL: N_("neurological signs"),
+    SymptomKind.FEVER: N_("fever"),
+    SymptomKind.CHEST_PAIN: N_("chest pain"),
+    SymptomKind.DIZZINESS: N_("dizziness"),
+}
 
 
 class Relatedness(enum.StrEnum):

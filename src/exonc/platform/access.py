@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
 
 from exonc.errors import AccessDenied
 from exonc.platform.accounts.models import Role, User
@@ -55,15 +56,21 @@ def scope(queryset: QuerySet[M], user: User, participant: str = "") -> QuerySet[
 def require_role(user: User, *roles: Role) -> None:
     """Refuse unless *user* is active and has one of *roles* (administrators always may)."""
     if not user.is_authenticated or not user.is_active:
-        raise AccessDenied("sign in first")
+        raise AccessDenied(_("sign in first"))
     if user.role == Role.ADMINISTRATOR or user.is_superuser or user.role in roles:
         return
     allowed = ", ".join(r.label.lower() for r in roles)
-    raise AccessDenied(f"only a {allowed} may do this; you are signed in as {user.role}")
+    raise AccessDenied(
+        _("only a %(allowed)s may do this; you are signed in as %(role)s")
+        % {"allowed": allowed, "role": user.role}
+    )
 
 
 def require_centre(user: User, centre: Centre) -> None:
     """Refuse unless *user* may act on *centre*'s participants."""
     ids = centre_ids(user)
     if ids is not None and centre.id not in ids:
-        raise AccessDenied(f"{user.username} does not work at centre {centre.code}")
+        raise AccessDenied(
+            _("%(username)s does not work at centre %(code)s")
+            % {"username": user.username, "code": centre.code}
+        )

@@ -284,3 +284,25 @@ MIDDLEWARE.insert(
 )
 EXONC_2FA_ROLES = EXONC.two_factor_roles
 OTP_TOTP_ISSUER = "exonc"
+# ---------------------------------------------------------------- languages (issue 17)
+# The language of a page: the signed-in user's saved preference, else the switcher's
+# cookie, else the browser's Accept-Language (LocaleMiddleware); times in the centre's
+# time zone. See docs/translations.md and decision 0012.
+from exonc.platform.languages import LANGUAGES as _LANGUAGES  # noqa: E402
+from exonc.platform.languages import SOURCE_LANGUAGE as _SOURCE_LANGUAGE  # noqa: E402
+
+LANGUAGE_CODE = _SOURCE_LANGUAGE
+LANGUAGES = list(_LANGUAGES)
+LOCALE_PATHS = [HERE / "locale"]
+USE_I18N = True
+LANGUAGE_COOKIE_NAME = "exonc_language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+    "django.middleware.locale.LocaleMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "exonc.platform.accounts.language.UserLanguageMiddleware",
+)

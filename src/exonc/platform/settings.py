@@ -23,8 +23,9 @@
 - ``EXONC_ALLOWED_HOSTS``: comma-separated host names; default ``127.0.0.1,localhost``.
 - ``EXONC_PROTOCOL``: path of a protocol TOML file; default the shipped
   ``preferable-effect.toml``.
-- ``EXONC_TEXT_PACK``: path of the questionnaire text pack (item wording) that forms use;
-  default the shipped placeholder pack, shown with a "placeholder wording" banner.
+- ``EXONC_TEXT_PACK``: path of the questionnaire text pack (item wording) that forms use,
+  or of a folder of packs, one per language (forms take the reader's language); default
+  the shipped placeholder packs, shown with a "placeholder wording" banner.
 - ``EXONC_TASKS_URL``: the task runner's queue: ``sqlite:///path`` (Huey's SQLite store),
   ``redis://host:port/db`` (a Redis server, for a consortium), or ``immediate`` (run each
   task inside the process that submits it); default ``sqlite:///<EXONC_VAR_DIR>/tasks.sqlite3``.

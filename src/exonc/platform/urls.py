@@ -24,4 +24,5 @@ urlpatterns = [
     path("security/", include("exonc.platform.security.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("", include("exonc.platform.accounts.urls")),  # profile, language switcher
 ]

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from exonc.errors import (
@@ -30,7 +31,7 @@ def user_of(request: HttpRequest) -> User:
     """The signed-in user of *request* (views are behind login, API routes behind auth)."""
     user = request.user
     if not isinstance(user, User) or not user.is_authenticated:
-        raise AccessDenied("sign in first")
+        raise AccessDenied(_("sign in first"))
     return user
 
 

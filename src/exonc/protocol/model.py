@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from exonc._i18n import N_
 from exonc.errors import UnknownCentre
 from exonc.protocol.study_ids import StudyIdPattern
 
@@ -135,3 +136,14 @@ class Protocol:
     def label(self) -> str:
         """``NAME vVERSION``, as shown beside every record made under this protocol."""
         return f"{self.name} v{self.version}"
+
+
+#: The visit names of the shipped protocol (``preferable-effect.toml``), marked for
+#: translation: the platform shows a visit's name through ``gettext``, so these read in the
+#: patient's language; the names of another protocol file show as written.
+SHIPPED_VISIT_NAMES = (
+    N_("Baseline"),
+    N_("3 months"),
+    N_("6 months (primary endpoint)"),
+    N_("9 months"),
+)

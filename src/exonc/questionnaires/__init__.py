@@ -41,6 +41,7 @@ from exonc.questionnaires.scoring import (
     score_table,
 )
 from exonc.questionnaires.text_pack import (
+    PLACEHOLDER_LANGUAGES,
     InstrumentText,
     ItemText,
     TextPack,
@@ -54,6 +55,7 @@ __all__ = [
     "ATTRS_KEY",
     "INSTRUMENTS",
     "INTERPRETATION",
+    "PLACEHOLDER_LANGUAGES",
     "PROVISIONAL_ITEM_MAP",
     "VALUE_SETS",
     "Answers",

@@ -22,6 +22,7 @@ from exonc.questionnaires.definition import Instrument, Item
 from exonc.questionnaires.registry import INSTRUMENTS, package_text
 
 __all__ = [
+    "PLACEHOLDER_LANGUAGES",
     "InstrumentText",
     "ItemText",
     "TextPack",
@@ -106,9 +107,16 @@ def read_text_pack(path: Path, *, instruments: Mapping[str, Instrument] = INSTRU
     return parse_text_pack(text, source=str(path), instruments=instruments)
 
 
-def placeholder_text_pack() -> TextPack:
-    """The shipped pack of neutral placeholder wording (not the licensed texts)."""
-    name = "textpacks/placeholder-en.toml"
+#: The languages of the shipped placeholder packs (the trial's languages).
+PLACEHOLDER_LANGUAGES = ("en", "de", "nl", "es", "pl", "sv")
+
+
+def placeholder_text_pack(language: str = "en") -> TextPack:
+    """The shipped pack of neutral placeholder wording (not the licensed texts) in
+    *language* (a primary language subtag, e.g. ``de``); English for other languages."""
+    if language not in PLACEHOLDER_LANGUAGES:
+        language = "en"
+    name = f"textpacks/placeholder-{language}.toml"
     return parse_text_pack(package_text(name), source=name)
 
 

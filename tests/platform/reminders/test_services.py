@@ -30,6 +30,7 @@ def _at(day: dt.date, hour_utc: int = 7) -> dt.datetime:
 def patient(ready: Participant, coordinator: User) -> User:
     user = give_patient_login(coordinator, ready, randomised_on=RANDOMISED)
     user.email = "pat@example.org"
+    user.language = "en-gb"  # she chose English (her centre, in Utrecht, writes Dutch)
     user.save()
     return user
 
@@ -87,6 +88,7 @@ def test_no_reminder_without_an_address(patient: User) -> None:
 
 def test_coordinators_get_a_daily_digest(patient: User, coordinator: User) -> None:
     coordinator.email = "coord@example.org"
+    coordinator.language = "en-gb"  # else her Utrecht centre's Dutch
     coordinator.save()
     run = send_due_reminders(_at(dt.date(2024, 4, 18)))
     digest = [m for m in mail.outbox if m.to == ["coord@example.org"]]

@@ -10,5 +10,5 @@ from exonc.platform.accounts.models import User
 class ExoncUserAdmin(UserAdmin):  # type: ignore[type-arg]
     list_display = ("username", "get_full_name", "role", "is_active")
     list_filter = ("role", "is_active")
-    fieldsets = (*(UserAdmin.fieldsets or ()), ("Trial role", {"fields": ("role",)}))
-    add_fieldsets = (*UserAdmin.add_fieldsets, ("Trial role", {"fields": ("role",)}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("Trial role", {"fields": ("role", "language")}))
+    add_fieldsets = (*UserAdmin.add_fieldsets, ("Trial role", {"fields": ("role", "language")}))

@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from exonc.platform.languages import LANGUAGES
+
 
 class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
@@ -30,6 +32,10 @@ class User(AbstractUser):
     """A person who signs in: site staff, trial-wide staff, or a patient."""
 
     role = models.CharField(max_length=20, choices=Role.choices)
+    #: The language the user chose (on the hub or the profile page); empty: the browser's.
+    language = models.CharField(
+        _("language"), max_length=10, choices=LANGUAGES, blank=True, default=""
+    )
 
     class Meta:
         db_table = "accounts_user"

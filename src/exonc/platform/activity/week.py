@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Final
 
 import polars as pl
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from exonc.errors import AccessDenied
 from exonc.platform.accounts.models import Role, User
@@ -59,10 +61,12 @@ class YourWeek:
 
 def own_participant(user: User) -> Participant:
     if user.role != Role.PATIENT:
-        raise AccessDenied("this page is for patients; staff see the participant's activity page")
+        raise AccessDenied(
+            _("this page is for patients; staff see the participant's activity page")
+        )
     found = Participant.objects.select_related("centre").filter(user=user).first()
     if found is None:
-        raise AccessDenied("no participant record is linked to your login; ask your centre")
+        raise AccessDenied(_("no participant record is linked to your login; ask your centre"))
     return found
 
 
@@ -122,25 +126,42 @@ def _recent(daily: pl.DataFrame) -> list[RecentWeek]:
 
 def encouragement(goal_days: int, days_with_data: int, part_days: int) -> tuple[str, list[str]]:
     """The sentence for her week and up to two tips, in plain, encouraging words."""
-    goal = f"at least {GOAL_MINUTES} minutes"
     if days_with_data == 0:
         return (
-            "We have not received data from your tracker for these days yet.",
-            ["Keep wearing your tracker every day; your week shows here once it has synced."],
+            _("We have not received data from your tracker for these days yet."),
+            [_("Keep wearing your tracker every day; your week shows here once it has synced.")],
         )
     tips = []
+    values = {"minutes": GOAL_MINUTES, "days": goal_days}
     if goal_days >= 5:
-        message = f"Well done! You were active for {goal} on {goal_days} of the last 7 days."
+        message = (
+            _(
+                "Well done! You were active for at least %(minutes)s minutes on %(days)s "
+                "of the last 7 days."
+            )
+            % values
+        )
     elif goal_days >= 1:
-        days = "day" if goal_days == 1 else "days"
-        message = f"You were active for {goal} on {goal_days} {days} of the last 7. Keep it up!"
-        tips.append("Every active minute counts: a brisk walk on the other days helps too.")
+        message = (
+            ngettext(
+                "You were active for at least %(minutes)s minutes on %(days)s day "
+                "of the last 7. Keep it up!",
+                "You were active for at least %(minutes)s minutes on %(days)s days "
+                "of the last 7. Keep it up!",
+                goal_days,
+            )
+            % values
+        )
+        tips.append(_("Every active minute counts: a brisk walk on the other days helps too."))
     else:
-        message = "A quieter week — that happens. Every active minute counts."
-        tips.append("Three brisk 10-minute walks in a day add up to 30 active minutes.")
+        message = _("A quieter week — that happens. Every active minute counts.")
+        tips.append(_("Three brisk 10-minute walks in a day add up to 30 active minutes."))
     if part_days >= 2:
         tips.append(
-            f"Your tracker was worn for part of the day on {part_days} days. Wearing it from "
-            "morning to evening lets it count all your activity."
+            _(
+                "Your tracker was worn for part of the day on %(days)s days. Wearing it from "
+                "morning to evening lets it count all your activity."
+            )
+            % {"days": part_days}
         )
     return message, tips

@@ -19,6 +19,7 @@ from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext as _
 
 from exonc.errors import AlreadyRandomised, TrialStateError
 from exonc.platform.trial.models import Participant, ProtocolVersion
@@ -30,10 +31,14 @@ class AppendOnlyQuerySet(models.QuerySet[_M]):
     """Bulk updates and deletes are refused as well as single ones."""
 
     def update(self, **kwargs: Any) -> int:
-        raise TrialStateError(f"{self.model.__name__} records are final and cannot be changed")
+        raise TrialStateError(
+            _("%(name)s records are final and cannot be changed") % {"name": self.model.__name__}
+        )
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        raise TrialStateError(f"{self.model.__name__} records are final and cannot be deleted")
+        raise TrialStateError(
+            _("%(name)s records are final and cannot be deleted") % {"name": self.model.__name__}
+        )
 
 
 class AppendOnly(models.Model):

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.params.functions import Query
 
@@ -174,7 +175,9 @@ def correct(
     chosen = _visit(request, study_id, visit)
     report = ResourceUseReport.objects.filter(visit=chosen).first()
     if report is None:
-        raise TrialStateError(f"no resource use is recorded at visit {visit} to correct")
+        raise TrialStateError(
+            _("no resource use is recorded at visit %(visit)s to correct") % {"visit": visit}
+        )
     fixed = services.correct_resource_use(
         user_of(request), report, body.entry(), reason=body.reason
     )

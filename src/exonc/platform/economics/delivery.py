@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from exonc import exercise as ex
 from exonc.economics import SessionFact
@@ -104,7 +105,9 @@ def record_delivery(
     access.require_role(user, *RECORDING)
     access.require_centre(user, session.participant.centre)
     if session.setting != ex.Setting.SUPERVISED.value:
-        raise TrialStateError(f"{session} was a home session: no therapist time to record")
+        raise TrialStateError(
+            _("%(session)s was a home session: no therapist time to record") % {"session": session}
+        )
     minutes, size = _checked(therapist_minutes, group_size, allow_zero=True)
     with transaction.atomic():
         record = DeliveryRecord.objects.select_for_update().filter(session=session).first()

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from exonc.errors import AccessDenied
 from exonc.platform import access
@@ -306,10 +307,10 @@ class MyResourceUse:
 
 def own_participant(user: User) -> Participant:
     if user.role != Role.PATIENT:
-        raise AccessDenied("these pages are for patients; staff use the participant's page")
+        raise AccessDenied(_("these pages are for patients; staff use the participant's page"))
     found = Participant.objects.select_related("centre").filter(user=user).first()
     if found is None:
-        raise AccessDenied("no participant record is linked to your login; ask your centre")
+        raise AccessDenied(_("no participant record is linked to your login; ask your centre"))
     return found
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from exonc.errors import AccessDenied, EconomicsInputError, TrialStateError
 from exonc.platform import access, audit
@@ -53,7 +54,7 @@ def report_own_resource_use(
     """A patient reports her own resource use while the visit's window is open."""
     access.require_role(user, Role.PATIENT)
     if visit.participant.user_id != user.pk:
-        raise AccessDenied("patients report only their own resource use")
+        raise AccessDenied(_("patients report only their own resource use"))
     checked = _checked(visit, entry, visit.participant.centre.country)
     require_answerable_online(visit, today)
     return _create(user, visit, checked, Source.PATIENT, today, "reported online")
@@ -95,7 +96,10 @@ def _check_reported_on(visit: Visit, reported_on: dt.date, today: dt.date) -> No
             hint="the questionnaire asks about the months up to this visit",
         )
     if not in_follow_up(visit.participant, reported_on):
-        raise TrialStateError(f"{visit.participant} had left follow-up by {reported_on}")
+        raise TrialStateError(
+            _("%(participant)s had left follow-up by %(reported_on)s")
+            % {"participant": visit.participant, "reported_on": reported_on}
+        )
 
 
 def _create(

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from exonc.economics import ProductivityMethod
@@ -108,7 +109,7 @@ def questionnaire(request: HttpRequest, study_id: str, visit: str) -> HttpRespon
         _save_staff(user, chosen, report, submitted)
     except ExoncError as error:
         return _form_error(request, chosen, mode, report, submitted, error)
-    messages.success(request, f"Resource use at visit {visit} saved.")
+    messages.success(request, _("Resource use at visit %(visit)s saved.") % {"visit": visit})
     return redirect("economics:participant", study_id)
 
 
@@ -156,7 +157,7 @@ def my_questionnaire(request: HttpRequest, visit: str) -> HttpResponse:
     user = user_of(request)
     chosen = pages.own_visit(user, visit)
     if ResourceUseReport.objects.filter(visit=chosen).exists():
-        messages.info(request, "You have already answered this questionnaire. Thank you.")
+        messages.info(request, _("You have already answered this questionnaire. Thank you."))
         return redirect("economics:resource-use")
     if request.method != "POST":
         require_answerable_online(chosen, _today(chosen.participant))  # refuse before typing
@@ -170,7 +171,7 @@ def my_questionnaire(request: HttpRequest, visit: str) -> HttpResponse:
         )
     except ExoncError as error:
         return _form_error(request, chosen, "patient", None, submitted, error)
-    messages.success(request, "Thank you — your answers were submitted.")
+    messages.success(request, _("Thank you — your answers were submitted."))
     return redirect("economics:resource-use")
 
 
@@ -195,7 +196,10 @@ def session_delivery(request: HttpRequest, pk: int) -> HttpResponse:
             group_size=request.POST.get("group_size", ""),
             reason=request.POST.get("reason", ""),
         )
-        messages.success(request, f"Delivery of the session of {session.date:%Y-%m-%d} saved.")
+        messages.success(
+            request,
+            _("Delivery of the session of %(day)s saved.") % {"day": f"{session.date:%Y-%m-%d}"},
+        )
     except ExoncError as error:
         messages.error(request, str(error))
     return redirect("economics:participant", session.participant.study_id)
@@ -219,6 +223,8 @@ def centre_delivery(request: HttpRequest, code: str) -> HttpResponse:
         except ExoncError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"Delivery defaults of {centre.code} saved.")
+            messages.success(
+                request, _("Delivery defaults of %(centre)s saved.") % {"centre": centre.code}
+            )
         return redirect("economics:centre-delivery", code)
     return page(request, "economics/centre.html", delivery.centre_defaults(centre))

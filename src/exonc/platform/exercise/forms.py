@@ -24,8 +24,8 @@ def _date(**extra: Any) -> forms.DateField:
 
 
 class StartForm(forms.Form):
-    start_date = _date(help_text="day 1 of programme week 1 (usually a Monday)")
-    height_cm = forms.FloatField(min_value=0, help_text="for the SRT→Wpeak equation")
+    start_date = _date(help_text=_("day 1 of programme week 1 (usually a Monday)"))
+    height_cm = forms.FloatField(min_value=0, help_text=_("for the SRT→Wpeak equation"))
 
 
 class FitnessTestForm(forms.Form):
@@ -33,21 +33,21 @@ class FitnessTestForm(forms.Form):
 
     kind = forms.ChoiceField(choices=[(k, k.replace("_", " ")) for k in TEST_FIELDS])
     tested_on = _date()
-    tester = forms.CharField(required=False, help_text="empty: you")
+    tester = forms.CharField(required=False, help_text=_("empty: you"))
     conditions = forms.CharField(required=False)
-    msec_w = forms.CharField(required=False, label="MSEC (W), Steep Ramp Test")
-    ramp = forms.CharField(required=False, label="ramp, e.g. 25 W per 10 s")
-    wpeak_w = forms.CharField(required=False, label="Wpeak (W), CPET")
-    vo2peak_ml_min = forms.CharField(required=False, label="VO2peak (mL/min), CPET")
-    exercise = forms.CharField(required=False, label="machine (multiple-RM), e.g. leg_press")
-    load_kg = forms.CharField(required=False, label="load (kg), multiple-RM")
-    reps = forms.CharField(required=False, label="repetitions (2–10), multiple-RM")
+    msec_w = forms.CharField(required=False, label=_("MSEC (W), Steep Ramp Test"))
+    ramp = forms.CharField(required=False, label=_("ramp, e.g. 25 W per 10 s"))
+    wpeak_w = forms.CharField(required=False, label=_("Wpeak (W), CPET"))
+    vo2peak_ml_min = forms.CharField(required=False, label=_("VO2peak (mL/min), CPET"))
+    exercise = forms.CharField(required=False, label=_("machine (multiple-RM), e.g. leg_press"))
+    load_kg = forms.CharField(required=False, label=_("load (kg), multiple-RM"))
+    reps = forms.CharField(required=False, label=_("repetitions (2–10), multiple-RM"))
     formula = forms.ChoiceField(required=False, choices=_blank(ex.OneRepMaxFormula))
     side = forms.ChoiceField(
         required=False, choices=[("", "—"), ("left", "left"), ("right", "right")]
     )
-    trials_kg = forms.CharField(required=False, label="handgrip trials (kg), e.g. 24;26;25")
-    seconds = forms.CharField(required=False, label="seconds (stance, TUG)")
+    trials_kg = forms.CharField(required=False, label=_("handgrip trials (kg), e.g. 24;26;25"))
+    seconds = forms.CharField(required=False, label=_("seconds (stance, TUG)"))
     eyes_open = forms.BooleanField(required=False, initial=True)
     walking_aid = forms.CharField(required=False)
     confirm_reason = forms.CharField(
@@ -65,7 +65,7 @@ def test_values(cleaned: Mapping[str, Any]) -> dict[str, Any]:
 
 
 class LesionForm(forms.Form):
-    label = forms.CharField(required=False, help_text="empty: the next free L1, L2, …")
+    label = forms.CharField(required=False, help_text=_("empty: the next free L1, L2, …"))
     site = forms.ChoiceField(choices=_blank(ex.Site)[1:])
     laterality = forms.ChoiceField(choices=_blank(ex.Laterality)[1:])
     lesion_type = forms.ChoiceField(choices=_blank(ex.LesionType)[1:])
@@ -73,7 +73,7 @@ class LesionForm(forms.Form):
     mirels_site = forms.ChoiceField(required=False, choices=_blank(ex.MirelsSite))
     mirels_size = forms.ChoiceField(required=False, choices=_blank(ex.MirelsSize))
     mirels_pain = forms.ChoiceField(required=False, choices=_blank(ex.MirelsPain))
-    sins_level = forms.CharField(required=False, help_text="e.g. T7")
+    sins_level = forms.CharField(required=False, help_text=_("e.g. T7"))
     sins_pain = forms.ChoiceField(required=False, choices=_blank(ex.SinsPain))
     sins_alignment = forms.ChoiceField(required=False, choices=_blank(ex.SinsAlignment))
     sins_collapse = forms.ChoiceField(required=False, choices=_blank(ex.SinsCollapse))
@@ -86,7 +86,7 @@ class ClearanceForm(forms.Form):
 
 
 class OverrideForm(forms.Form):
-    exercise = forms.CharField(help_text="the exercise allowed, e.g. seated_row")
+    exercise = forms.CharField(help_text=_("the exercise allowed, e.g. seated_row"))
     reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     starts_on = _date()
     until = _date(required=False)
@@ -123,15 +123,15 @@ def _steps(text: str) -> dict[str, float]:
 
 
 class EquipmentForm(forms.Form):
-    default_increment_kg = forms.FloatField(initial=2.5, help_text="load step of most machines")
-    ergometer_increment_w = forms.FloatField(initial=5.0, help_text="watt step of the ergometer")
+    default_increment_kg = forms.FloatField(initial=2.5, help_text=_("load step of most machines"))
+    ergometer_increment_w = forms.FloatField(initial=5.0, help_text=_("watt step of the ergometer"))
     increments_kg = forms.CharField(
-        required=False, help_text="machines with another step, e.g. leg_press=5; cable=1.25"
+        required=False, help_text=_("machines with another step, e.g. leg_press=5; cable=1.25")
     )
     minimum_kg = forms.CharField(
-        required=False, help_text="lightest settings, e.g. leg_press=10 (default: one step)"
+        required=False, help_text=_("lightest settings, e.g. leg_press=10 (default: one step)")
     )
-    reason = forms.CharField(required=False, help_text="needed when changing it")
+    reason = forms.CharField(required=False, help_text=_("needed when changing it"))
 
     def clean_increments_kg(self) -> dict[str, float]:
         return _steps(self.cleaned_data["increments_kg"])
@@ -144,12 +144,12 @@ class RulesForm(forms.Form):
     safety_rules = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 12}),
-        help_text="a reviewed rule table (TOML); empty: the shipped table",
+        help_text=_("a reviewed rule table (TOML); empty: the shipped table"),
     )
     wpeak_equation = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 12}),
-        help_text="an SRT→Wpeak equation file (TOML); empty: Wpeak only from a CPET",
+        help_text=_("an SRT→Wpeak equation file (TOML); empty: Wpeak only from a CPET"),
     )
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 

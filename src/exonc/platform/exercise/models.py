@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
 from exonc import exercise as ex
@@ -192,11 +193,11 @@ class PrescriptionVersion(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
-            raise TrialStateError("prescription versions are final; record a new version")
+            raise TrialStateError(_("prescription versions are final; record a new version"))
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise TrialStateError("prescription versions are final and cannot be deleted")
+        raise TrialStateError(_("prescription versions are final and cannot be deleted"))
 
 
 class SessionLog(models.Model):

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from exonc import exercise as ex
 from exonc.errors import AccessDenied, ExerciseInputError, NeedsConfirmation, TrialStateError
@@ -148,7 +149,8 @@ def _confirmed(participant: Participant, test: ex.FitnessTest, reason: str) -> s
     if found is None:
         return ""
     if not reason.strip():
-        raise NeedsConfirmation(found.message, column="confirm_reason", hint=None)
+        message = gettext(found.template) % found.values  # the domain's N_-marked sentence
+        raise NeedsConfirmation(message, column="confirm_reason", hint=None)
     return f"; {found.label} change confirmed: {reason.strip()}"
 
 

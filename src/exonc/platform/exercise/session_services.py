@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from exonc import exercise as ex
 from exonc.errors import AccessDenied, ExerciseInputError, TrialStateError
@@ -179,7 +180,9 @@ def close_flag(
     with transaction.atomic():
         fresh = SymptomFlag.objects.select_for_update().get(pk=flag.pk)
         if fresh.closed_on is not None:
-            raise TrialStateError(f"the flag was already closed on {fresh.closed_on}")
+            raise TrialStateError(
+                _("the flag was already closed on %(closed_on)s") % {"closed_on": fresh.closed_on}
+            )
         if not fresh.opened_on <= closed_on <= today:
             raise ExerciseInputError(
                 "must lie between the day the flag was opened and today",
@@ -262,7 +265,7 @@ def update_adverse_event(
 def mark_read(user: User, notification: Notification) -> Notification:
     """The recipient marks a notification as read."""
     if notification.recipient_id != user.pk:
-        raise AccessDenied("this notification is addressed to someone else")
+        raise AccessDenied(_("this notification is addressed to someone else"))
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from django.utils.translation import gettext as _
+
 from exonc import exercise as ex
 from exonc.errors import TrialStateError
 from exonc.platform.exercise import config, convert
@@ -48,7 +50,9 @@ class Context:
     def latest_prescription(self) -> ex.Prescription:
         latest = self.latest
         if latest is None:
-            raise TrialStateError(f"{self.participant.study_id} has no prescription yet")
+            raise TrialStateError(
+                _("%(study_id)s has no prescription yet") % {"study_id": self.participant.study_id}
+            )
         return convert.domain_prescription(latest, self.participant.study_id)
 
     def in_force(self, day: dt.date) -> PrescriptionVersion:
@@ -102,7 +106,9 @@ def in_exercise_arm(participant: Participant) -> bool:
 def require_exercise_arm(participant: Participant) -> None:
     allocation = getattr(participant, "allocation", None)
     if allocation is None:
-        raise TrialStateError(f"{participant.study_id} is not randomised yet")
+        raise TrialStateError(
+            _("%(study_id)s is not randomised yet") % {"study_id": participant.study_id}
+        )
     if allocation.arm != EXERCISE_ARM:
         raise TrialStateError(
             f"{participant.study_id} is in the {allocation.arm} arm, not the exercise arm; "

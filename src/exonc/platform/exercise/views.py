@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from exonc import exercise as ex
@@ -113,13 +114,22 @@ def _today(p: Participant) -> dt.date:
 
 
 def _logged_message(done: sessions.LoggedSession) -> str:
-    text = f"Session of {done.log.date:%Y-%m-%d} logged ({done.log.attendance})."
+    text = _("Session of %(day)s logged (%(attendance)s).") % {
+        "day": f"{done.log.date:%Y-%m-%d}",
+        "attendance": done.log.attendance,
+    }
     if done.flags:
         kinds = ", ".join(f.kind.replace("_", " ") for f in done.flags)
-        who = ", ".join(done.notified) or "no clinician at this centre"
-        text += f" Flag opened: {kinds}; notified: {who}; progression is held."
+        who = ", ".join(done.notified) or _("no clinician at this centre")
+        text += " " + _("Flag opened: %(kinds)s; notified: %(who)s; progression is held.") % {
+            "kinds": kinds,
+            "who": who,
+        }
     if done.new_version is not None:
-        text += f" New prescription v{done.new_version.version}: {done.new_version.reason}."
+        text += " " + _("New prescription v%(version)s: %(reason)s.") % {
+            "version": done.new_version.version,
+            "reason": done.new_version.reason,
+        }
     return text
 
 
@@ -189,9 +199,15 @@ def start(request: HttpRequest, study_id: str) -> HttpResponse:
             user, found, start_date=d["start_date"], height_cm=d["height_cm"], today=_today(found)
         )
 
-    title = f"Start the programme of {study_id}"
+    title = _("Start the programme of %(study_id)s") % {"study_id": study_id}
     return _form_page(
-        request, forms.StartForm, title, _back(study_id), run, "Programme started.", _today(found)
+        request,
+        forms.StartForm,
+        title,
+        _back(study_id),
+        run,
+        _("Programme started."),
+        _today(found),
     )
 
 
@@ -213,9 +229,15 @@ def fitness_test(request: HttpRequest, study_id: str) -> HttpResponse:
             confirm_reason=d["confirm_reason"],
         )
 
-    title = f"Record a fitness test of {study_id}"
+    title = _("Record a fitness test of %(study_id)s") % {"study_id": study_id}
     return _form_page(
-        request, forms.FitnessTestForm, title, _back(study_id), run, "Test recorded.", _today(found)
+        request,
+        forms.FitnessTestForm,
+        title,
+        _back(study_id),
+        run,
+        _("Test recorded."),
+        _today(found),
     )
 
 
@@ -228,9 +250,9 @@ def lesion(request: HttpRequest, study_id: str) -> HttpResponse:
         entry = convert.LesionEntry(**d)
         return register.record_lesion(user, found, entry, today=_today(found))
 
-    title = f"Add a lesion to the register of {study_id}"
+    title = _("Add a lesion to the register of %(study_id)s") % {"study_id": study_id}
     return _form_page(
-        request, forms.LesionForm, title, _back(study_id), run, "Lesion recorded.", _today(found)
+        request, forms.LesionForm, title, _back(study_id), run, _("Lesion recorded."), _today(found)
     )
 
 
@@ -250,9 +272,15 @@ def clear(request: HttpRequest, pk: int) -> HttpResponse:
             user, found, cleared_on=d["cleared_on"], note=d["note"], today=today
         )
 
-    title = f"Clear lesion {found.label} ({found.site}) of {found.participant.study_id}"
+    title = _("Clear lesion %(label)s (%(site)s) of %(study_id)s") % {
+        "label": found.label,
+        "site": found.site,
+        "study_id": found.participant.study_id,
+    }
     back = _back(found.participant.study_id)
-    return _form_page(request, forms.ClearanceForm, title, back, run, "Clearance recorded.", today)
+    return _form_page(
+        request, forms.ClearanceForm, title, back, run, _("Clearance recorded."), today
+    )
 
 
 @login_required
@@ -264,9 +292,12 @@ def override(request: HttpRequest, pk: int) -> HttpResponse:
     def run(d: dict[str, Any]) -> object:
         return register.record_override(user, found, today=today, **d)
 
-    title = f"Override a restriction of lesion {found.label} ({found.site})"
+    title = _("Override a restriction of lesion %(label)s (%(site)s)") % {
+        "label": found.label,
+        "site": found.site,
+    }
     back = _back(found.participant.study_id)
-    return _form_page(request, forms.OverrideForm, title, back, run, "Override recorded.", today)
+    return _form_page(request, forms.OverrideForm, title, back, run, _("Override recorded."), today)
 
 
 @login_required
@@ -282,9 +313,12 @@ def close_flag(request: HttpRequest, pk: int) -> HttpResponse:
             user, found, closed_on=d["closed_on"], reason=d["reason"], today=today
         )
 
-    title = f"Close the {found.kind.replace('_', ' ')} flag of {found.participant.study_id}"
+    title = _("Close the %(symptom)s flag of %(study_id)s") % {
+        "symptom": found.kind.replace("_", " "),
+        "study_id": found.participant.study_id,
+    }
     back = _back(found.participant.study_id)
-    return _form_page(request, forms.CloseFlagForm, title, back, run, "Flag closed.", today)
+    return _form_page(request, forms.CloseFlagForm, title, back, run, _("Flag closed."), today)
 
 
 @login_required
@@ -296,14 +330,14 @@ def adverse_event(request: HttpRequest, study_id: str) -> HttpResponse:
         entry = sessions.AdverseEventEntry(**d)
         return sessions.report_adverse_event(user, found, entry, today=_today(found))
 
-    title = f"Report an adverse event of {study_id}"
+    title = _("Report an adverse event of %(study_id)s") % {"study_id": study_id}
     return _form_page(
         request,
         forms.AdverseEventForm,
         title,
         _back(study_id),
         run,
-        "Adverse event reported.",
+        _("Adverse event reported."),
         _today(found),
     )
 
@@ -324,8 +358,8 @@ def equipment(request: HttpRequest, code: str) -> HttpResponse:
     initial = _equipment_initial(stored) if stored else None
     today = local_today(found, timezone.now())
     back = reverse("exercise:home")
-    title = f"Equipment of {code}"
-    return _form_page(request, forms.EquipmentForm, title, back, run, "Saved.", today, initial)
+    title = _("Equipment of %(code)s") % {"code": code}
+    return _form_page(request, forms.EquipmentForm, title, back, run, _("Saved."), today, initial)
 
 
 def _equipment_initial(stored: Any) -> dict[str, Any]:
@@ -352,9 +386,9 @@ def rules(request: HttpRequest, code: str) -> HttpResponse:
     initial = None
     if stored is not None:
         initial = {"safety_rules": stored.safety_rules, "wpeak_equation": stored.wpeak_equation}
-    title = f"Rule table and SRT→Wpeak equation of {code}"
+    title = _("Rule table and SRT→Wpeak equation of %(code)s") % {"code": code}
     today, back = local_today(found, timezone.now()), reverse("exercise:home")
-    return _form_page(request, forms.RulesForm, title, back, run, "Saved.", today, initial)
+    return _form_page(request, forms.RulesForm, title, back, run, _("Saved."), today, initial)
 
 
 @login_required

@@ -221,7 +221,7 @@ def guide_page(
         draft=rev is None,
         approval=_approval(words.label("approved"), rev),
         version=guide.review.version,
-        fingerprint=fingerprint(guide),
+        fingerprint=fingerprint(review.source_library().guide(guide.slug)),
         can_approve=staff and rev is None and user is not None and user.role == Role.CLINICIAN,
         can_attach=staff and user is not None and user.role in UPLOADERS,
         attachments=list(attachments),

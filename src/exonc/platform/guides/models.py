@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
 from exonc.errors import TrialStateError
@@ -49,11 +50,11 @@ class GuideApproval(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
-            raise TrialStateError("approvals are final; approve the new version instead")
+            raise TrialStateError(_("approvals are final; approve the new version instead"))
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise TrialStateError("approvals are final and cannot be deleted")
+        raise TrialStateError(_("approvals are final and cannot be deleted"))
 
 
 class AttachmentKind(models.TextChoices):

@@ -6,6 +6,11 @@ or by a clinician on the platform (:class:`~exonc.platform.guides.models.GuideAp
 for the guide's current version and fingerprint). Staff see every guide, drafts marked as
 such. Only a user with the clinician role approves (decision 0001), for the version she is
 looking at; the approval is audited and final.
+
+Guides are read in the reader's language when the library has a translation overlay for
+it (``translations/<language>/``, decision 0007); otherwise in English. An approval holds
+for the source-language content, which a translation cannot change beyond its words:
+approvals are always checked against the source library.
 """
 
 from __future__ import annotations
@@ -15,10 +20,12 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from exonc.errors import AccessDenied, TrialStateError
 from exonc.guides import Guide, Library, Review, ReviewStatus, default_library, fingerprint
+from exonc.guides.library import SOURCE_LANGUAGE, data_folder
 from exonc.platform import audit
 from exonc.platform.accounts.models import Role, User
 from exonc.platform.exercise.services import require_clinician, user_name
@@ -31,7 +38,18 @@ STAFF = frozenset(
 
 
 def library() -> Library:
+    """The library in the active language when a translation overlay exists, else English."""
+    language = (translation.get_language() or SOURCE_LANGUAGE).split("-")[0]
+    if language != SOURCE_LANGUAGE and (data_folder() / "translations" / language).is_dir():
+        return default_library(language)
     return default_library()
+
+
+def source_library(lib: Library | None = None) -> Library:
+    """The library in its source language (what clinicians approve): *lib* (default: the
+    reader's) if it is in the source language, else the shipped library in English."""
+    lib = lib or library()
+    return lib if lib.words.language == SOURCE_LANGUAGE else default_library()
 
 
 def is_staff(user: User | None) -> bool:
@@ -39,10 +57,13 @@ def is_staff(user: User | None) -> bool:
 
 
 def approvals(lib: Library | None = None) -> dict[str, Review]:
-    """The approved review in force for every approved guide (file first, then platform)."""
+    """The approved review in force for every approved guide (file first, then platform),
+    checked against the source-language content of the guides of *lib*."""
     lib = lib or library()
-    found = {g.slug: g.review for g in lib.guides if g.review.approved}
-    current = {g.slug: (g.review.version, fingerprint(g)) for g in lib.guides}
+    slugs = {g.slug for g in lib.guides}
+    lib = source_library(lib)
+    found = {g.slug: g.review for g in lib.guides if g.review.approved and g.slug in slugs}
+    current = {g.slug: (g.review.version, fingerprint(g)) for g in lib.guides if g.slug in slugs}
     for row in GuideApproval.objects.filter(slug__in=current).order_by("recorded_at"):
         if row.slug not in found and (row.version, row.fingerprint) == current[row.slug]:
             found[row.slug] = Review(
@@ -114,7 +135,7 @@ def approve(
     """A clinician approves version *version* of guide *slug*, whose fingerprint she saw
     as *content* (refused if the guide changed since, or is approved already)."""
     require_clinician(user)
-    lib = library()
+    lib = source_library()
     if not lib.has(slug):
         raise Http404(_("No guide has this address."))
     guide = lib.guide(slug)

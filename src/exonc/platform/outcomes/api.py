@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from exonc.errors import TrialStateError
@@ -147,7 +148,10 @@ def correct(
     found = staff.staff_visit(user, study_id, visit, instrument)
     response = staff.response_of(found, instrument)
     if response is None:
-        raise TrialStateError(f"{instrument} at visit {visit} has no answers to correct")
+        raise TrialStateError(
+            _("%(instrument)s at visit %(visit)s has no answers to correct")
+            % {"instrument": instrument, "visit": visit}
+        )
     corrected = services.correct_answers(
         user, response, body.answers, reason=body.reason, now=timezone.now()
     )

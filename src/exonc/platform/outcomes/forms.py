@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from exonc.errors import ExoncError, InputError, TrialStateError
 from exonc.platform.accounts.models import User
@@ -65,7 +66,10 @@ def _save(
     if correction:
         response = response_of(visit, instrument)
         if response is None:
-            raise TrialStateError(f"{instrument} at visit {visit.code} has no answers to correct")
+            raise TrialStateError(
+                _("%(instrument)s at visit %(code)s has no answers to correct")
+                % {"instrument": instrument, "code": visit.code}
+            )
         services.correct_answers(user, response, answers, reason=reason, now=now)
         return
     services.enter_paper_form(

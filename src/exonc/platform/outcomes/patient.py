@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from exonc.errors import AccessDenied
 from exonc.platform.accounts.models import Role, User
@@ -49,6 +50,7 @@ class MyVisit:
 class MyQuestionnaires:
     visits: list[MyVisit]
     placeholder: bool
+    other_language: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ class ItemScreen:
     maximum: int
     current: int | None
     previous: int | None
+    other_language: bool = False
 
 
 @dataclass(frozen=True)
@@ -98,15 +101,16 @@ class Review:
     answered: int
     total: int
     submitted_at: dt.datetime | None
+    other_language: bool = False
 
 
 def own_participant(user: User) -> Participant:
     """The participant record linked to a patient's login."""
     if user.role != Role.PATIENT:
-        raise AccessDenied("these pages are for patients; staff use the participant's page")
+        raise AccessDenied(_("these pages are for patients; staff use the participant's page"))
     found = Participant.objects.select_related("centre").filter(user=user).first()
     if found is None:
-        raise AccessDenied("no participant record is linked to your login; ask your centre")
+        raise AccessDenied(_("no participant record is linked to your login; ask your centre"))
     return found
 
 
@@ -122,7 +126,7 @@ def my_questionnaires(user: User, now: dt.datetime) -> MyQuestionnaires:
     """The visits whose questionnaires she can answer today, and how far she got."""
     p = own_participant(user)
     today = local_today(p.centre, now)
-    names = {v.code: v.name for v in active_protocol().visits}
+    names = {v.code: _(v.name) for v in active_protocol().visits}  # shipped names translate
     visits = []
     if in_follow_up(p, today):
         for v in p.visits.order_by("due_date").prefetch_related("questionnaire_responses"):
@@ -130,8 +134,9 @@ def my_questionnaires(user: User, now: dt.datetime) -> MyQuestionnaires:
                 responses = {r.instrument: r for r in v.questionnaire_responses.all()}
                 lines = [_mine(n, responses.get(n)) for n in due_instruments(v.code)]
                 visits.append(MyVisit(v.code, names.get(v.code, v.code), v.window_end, lines))
-    placeholder = any(wording(i.instrument).placeholder for v in visits for i in v.instruments)
-    return MyQuestionnaires(visits, placeholder)
+    words = [wording(i.instrument) for v in visits for i in v.instruments]
+    placeholder = any(w.placeholder for w in words)
+    return MyQuestionnaires(visits, placeholder, any(w.other_language for w in words))
 
 
 @dataclass(frozen=True)
@@ -200,6 +205,7 @@ def _screen(
         maximum=item.max,
         current=current,
         previous=position - 1 if position > 1 else None,
+        other_language=words.other_language,
     )
 
 
@@ -222,6 +228,7 @@ def review(visit: Visit, instrument: str) -> Review:
         answered=sum(line.answer is not None for line in lines),
         total=len(lines),
         submitted_at=response.submitted_at if response and response.submitted else None,
+        other_language=words.other_language,
     )
 
 

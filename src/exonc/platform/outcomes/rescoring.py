@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from exonc.errors import UnknownCentre
@@ -111,7 +112,10 @@ def _selected(
     if centre is not None:
         found = Centre.objects.filter(code=centre).first()
         if found is None:
-            raise UnknownCentre(f"unknown centre {centre!r}; choose one of the trial's centres")
+            raise UnknownCentre(
+                _("unknown centre %(centre)s; choose one of the trial's centres")
+                % {"centre": repr(centre)}
+            )
         access.require_centre(user, found)
         responses = responses.filter(visit__participant__centre=found)
     return responses.select_related("visit__participant__centre").order_by("pk")

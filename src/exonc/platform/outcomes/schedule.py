@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
+
 from exonc.errors import TrialStateError
 from exonc.platform.trial.models import Participant, Visit
 from exonc.platform.trial.protocols import active_protocol
@@ -56,7 +58,10 @@ def require_due(visit: Visit, instrument: str) -> None:
 def require_answerable_online(visit: Visit, today: dt.date) -> None:
     """Refuse unless the patient may answer this visit's questionnaires today."""
     if not in_follow_up(visit.participant, today):
-        raise TrialStateError(f"{visit.participant} has left follow-up; nothing is due")
+        raise TrialStateError(
+            _("%(participant)s has left follow-up; nothing is due")
+            % {"participant": visit.participant}
+        )
     if today < visit.window_start:
         raise TrialStateError(
             f"the questionnaires of visit {visit.code} open on {visit.window_start:%Y-%m-%d}"

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from exonc.errors import AccessDenied, InputError, TrialStateError
 from exonc.platform import access, audit
@@ -77,9 +78,15 @@ def submit(user: User, visit: Visit, instrument: str, *, now: dt.datetime) -> Qu
             .first()
         )
         if response is None or not any(v is not None for v in response.answers.values()):
-            raise TrialStateError(f"answer at least one question of {instrument} first")
+            raise TrialStateError(
+                _("answer at least one question of %(instrument)s first")
+                % {"instrument": instrument}
+            )
         if response.submitted:
-            raise TrialStateError(f"{instrument} at visit {visit.code} is already submitted")
+            raise TrialStateError(
+                _("%(instrument)s at visit %(code)s is already submitted")
+                % {"instrument": instrument, "code": visit.code}
+            )
         response.status = Status.SUBMITTED
         response.submitted_at = response.last_saved_at = now
         response.answered_on = today
@@ -143,7 +150,9 @@ def correct_answers(
     with transaction.atomic():
         fresh = QuestionnaireResponse.objects.select_for_update().get(pk=response.pk)
         if not fresh.submitted:
-            raise TrialStateError("only submitted answers are corrected; this one is in progress")
+            raise TrialStateError(
+                _("only submitted answers are corrected; this one is in progress")
+            )
         corrected = {**fresh.answers, **checked.answers}
         if corrected == fresh.answers:
             raise InputError("changes no answer", hint="give the answers that are corrected")
@@ -172,7 +181,10 @@ def record_visit_completed(user: User, visit: Visit, *, now: dt.datetime) -> Vis
             f"{submitted.count()} of {len(due)} questionnaires of visit {visit.code} are submitted"
         )
     if visit.completed_on is not None:
-        raise TrialStateError(f"visit {visit.code} was recorded as done on {visit.completed_on}")
+        raise TrialStateError(
+            _("visit %(code)s was recorded as done on %(completed_on)s")
+            % {"code": visit.code, "completed_on": visit.completed_on}
+        )
     last = max(r.answered_on for r in submitted if r.answered_on is not None)
     return trial_services.complete_visit(
         user, visit, completed_on=last, today=local_today(visit.participant.centre, now)
@@ -183,7 +195,7 @@ def _check_patient(user: User, visit: Visit, instrument: str, now: dt.datetime) 
     """The patient herself, her own visit, an instrument due now: her local date."""
     access.require_role(user, Role.PATIENT)
     if visit.participant.user_id != user.pk:
-        raise AccessDenied("patients answer only their own questionnaires")
+        raise AccessDenied(_("patients answer only their own questionnaires"))
     require_due(visit, instrument)
     today = local_today(visit.participant.centre, now)
     require_answerable_online(visit, today)
@@ -200,7 +212,10 @@ def _check_answered_on(visit: Visit, answered_on: dt.date, now: dt.datetime) -> 
             hint="give the date written on the paper form",
         )
     if not in_follow_up(visit.participant, answered_on):
-        raise TrialStateError(f"{visit.participant} had left follow-up by {answered_on}")
+        raise TrialStateError(
+            _("%(participant)s had left follow-up by %(answered_on)s")
+            % {"participant": visit.participant, "answered_on": answered_on}
+        )
 
 
 def _locked(visit: Visit, instrument: str) -> QuestionnaireResponse | None:

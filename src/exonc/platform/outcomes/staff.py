@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from exonc.errors import AccessDenied
 from exonc.platform import access
@@ -101,7 +102,9 @@ class PaperForm:
 def require_staff(user: User) -> None:
     """Answers, scores and paper forms are for staff; a patient answers her own online."""
     if user.role == Role.PATIENT:
-        raise AccessDenied("this page is for staff; your questionnaires are under Questionnaires")
+        raise AccessDenied(
+            _("this page is for staff; your questionnaires are under Questionnaires")
+        )
 
 
 def staff_participant(user: User, study_id: str) -> Participant:

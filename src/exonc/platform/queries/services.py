@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from exonc.errors import InputError, TrialStateError
 from exonc.platform import access, audit
@@ -124,7 +125,7 @@ def _step(user: User, query: DataQuery, step: Step, text: str, now: dt.datetime)
         fresh = DataQuery.objects.select_for_update().get(pk=query.pk)
         if step == Step.CLOSED:
             if fresh.status == QueryStatus.CLOSED:
-                raise TrialStateError(f"query {fresh.pk} is already closed")
+                raise TrialStateError(_("query %(pk)s is already closed") % {"pk": fresh.pk})
             fresh.status, fresh.closed_at = QueryStatus.CLOSED, now
         else:
             before, after = _NEXT[step]

@@ -21,8 +21,10 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from exonc.platform.accounts.language import language_of
 from exonc.platform.accounts.models import Role, User
 from exonc.platform.outcomes.models import Status
 from exonc.platform.outcomes.schedule import due_instruments, in_follow_up
@@ -99,8 +101,19 @@ def _send_patient(
     patient = visit.participant.user
     if patient is None:  # the query selects participants with a login; she lost it since
         return
+    with translation.override(language_of(patient)):  # her language, not the server's
+        _compose_patient(run, visit, kind, (today, now), patient)
+
+
+def _compose_patient(
+    run: ReminderRun,
+    visit: Visit,
+    kind: ReminderKind,
+    when: tuple[dt.date, dt.datetime],
+    patient: User,
+) -> None:
     context = {
-        "visit": active_protocol().visit(visit.code).name,
+        "visit": _(active_protocol().visit(visit.code).name),  # shipped names translate
         "closes": visit.window_end,
         "url": f"{settings.EXONC.site_url}/questionnaires/",
         "trial": active_protocol().name,
@@ -113,7 +126,7 @@ def _send_patient(
     template = f"reminders/{kind.value}.txt"
     key = f"{kind.value}:visit-{visit.pk}:user-{patient.pk}"
     body = render_to_string(template, context)
-    _send(run, key, Kind(kind.value), patient, (subject, body), visit, (today, now))
+    _send(run, key, Kind(kind.value), patient, (subject, body), visit, when)
 
 
 def _send_digest(run: ReminderRun, user: User, now: dt.datetime) -> None:
@@ -126,8 +139,9 @@ def _send_digest(run: ReminderRun, user: User, now: dt.datetime) -> None:
     if not rows:
         return
     context = {"rows": rows, "today": today, "url": f"{settings.EXONC.site_url}/due/"}
-    subject = _("%(count)s visits due or missed at your centres") % {"count": len(rows)}
-    body = render_to_string("reminders/visit-digest.txt", context)
+    with translation.override(language_of(user)):
+        subject = _("%(count)s visits due or missed at your centres") % {"count": len(rows)}
+        body = render_to_string("reminders/visit-digest.txt", context)
     key = f"visit-digest:user-{user.pk}:{today.isoformat()}"
     _send(run, key, Kind.VISIT_DIGEST, user, (subject, body), None, (today, now))
 

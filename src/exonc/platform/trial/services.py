@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from exonc.errors import DuplicateStudyId, InputError, NotEligible, TrialStateError, UnknownCentre
 from exonc.platform import access, audit
@@ -64,7 +65,10 @@ def enrol(user: User, data: Enrolment, *, today: dt.date) -> Participant:
     access.require_role(user, *ENROLLING)
     centre = Centre.objects.filter(code=data.centre).first()
     if centre is None:
-        raise UnknownCentre(f"unknown centre {data.centre!r}; choose one of the trial's centres")
+        raise UnknownCentre(
+            _("unknown centre %(centre)s; choose one of the trial's centres")
+            % {"centre": repr(data.centre)}
+        )
     access.require_centre(user, centre)
     typed = data.study_id.strip()
     if typed:
@@ -240,7 +244,9 @@ def screen(
 
 def _check_active(participant: Participant) -> None:
     if Withdrawal.objects.filter(participant=participant).exists():
-        raise TrialStateError(f"{participant.study_id} has withdrawn from the trial")
+        raise TrialStateError(
+            _("%(study_id)s has withdrawn from the trial") % {"study_id": participant.study_id}
+        )
 
 
 def record_consent(
@@ -290,7 +296,10 @@ def withdraw_consent(
         lock_participant(consent.participant)
         fresh = Consent.objects.select_for_update().get(pk=consent.pk)
         if fresh.withdrawn_on is not None:
-            raise TrialStateError(f"consent was already withdrawn on {fresh.withdrawn_on}")
+            raise TrialStateError(
+                _("consent was already withdrawn on %(withdrawn_on)s")
+                % {"withdrawn_on": fresh.withdrawn_on}
+            )
         if withdrawn_on < fresh.consented_on:
             raise InputError(
                 "is before consent was given", column="withdrawn_on", value=str(withdrawn_on)
@@ -330,7 +339,10 @@ def schedule_visits(user: User, participant: Participant, *, randomised_on: dt.d
     version = protocol_version()
     with transaction.atomic():
         if participant.visits.exists():
-            raise TrialStateError(f"{participant.study_id}'s visits are already scheduled")
+            raise TrialStateError(
+                _("%(study_id)s's visits are already scheduled")
+                % {"study_id": participant.study_id}
+            )
         visits = []
         for window in schedule(active_protocol(), randomised_on):
             visit = Visit(
@@ -412,7 +424,10 @@ def withdraw(
     with transaction.atomic():
         lock_participant(participant)
         if Withdrawal.objects.filter(participant=participant).exists():
-            raise TrialStateError(f"{participant.study_id}'s withdrawal is already recorded")
+            raise TrialStateError(
+                _("%(study_id)s's withdrawal is already recorded")
+                % {"study_id": participant.study_id}
+            )
         withdrawal = Withdrawal(
             participant=participant,
             withdrawn_on=withdrawn_on,
