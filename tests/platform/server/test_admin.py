@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.db.models import Model
 from django.forms.models import model_to_dict
 from django.test import Client, RequestFactory
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from exonc.platform.accounts.models import User
 from exonc.platform.allocation import sequences
@@ -23,8 +24,9 @@ from exonc.platform.trial.admin import ReadOnly
 from exonc.platform.trial.models import CentreMembership, Participant
 from tests.platform.allocation.conftest import NOW, hand_list
 
-#: What administrators do manage in the admin: accounts and who works at which centre.
-MANAGED_HERE: frozenset[type[Model]] = frozenset({User, Group, CentreMembership})
+#: What administrators do manage in the admin: accounts, who works at which centre, and
+#: authenticator devices (removing a lost phone's device).
+MANAGED_HERE: frozenset[type[Model]] = frozenset({User, Group, CentreMembership, TOTPDevice})
 
 
 @pytest.fixture
