@@ -129,6 +129,9 @@ def _gunicorn(host: str, port: int, workers: int, threads: int) -> None:
         # busy machine gunicorn's 2-second default dropped a few (ReadError at 200 clients).
         "--keep-alive=30",
         "--access-logfile=-",
+        # exonc does not use gunicorn's control interface; its one socket per user
+        # (~/.gunicorn/gunicorn.ctl) would be shared by two servers on one machine
+        "--no-control-socket",
     ]
     server = subprocess.Popen(command)
     try:

@@ -25,7 +25,7 @@ from exonc.platform.trial.models import CentreMembership, Participant
 from tests.platform.allocation.conftest import NOW, hand_list
 
 #: What administrators do manage in the admin: accounts, who works at which centre, and
-#: two-factor devices (removing a lost one is how an administrator resets a user's 2FA).
+#: authenticator devices (removing a lost phone's device).
 MANAGED_HERE: frozenset[type[Model]] = frozenset({User, Group, CentreMembership, TOTPDevice})
 
 

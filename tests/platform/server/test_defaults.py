@@ -105,6 +105,7 @@ def _check_deploy(tmp_path: Path, **environ: str) -> subprocess.CompletedProcess
     )
 
 
+@pytest.mark.slow  # a fresh Python process loading Django and every app
 def test_check_deploy_is_clean_in_a_production_configuration(tmp_path: Path) -> None:
     done = _check_deploy(
         tmp_path,
