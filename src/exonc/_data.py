@@ -19,6 +19,12 @@ def each_row(frame: pd.DataFrame) -> Iterator[Any]:
     yield from frame.itertuples(index=False)
 
 
+# Numbers larger than this overflow the squares, cross-products and money-per-QALY products
+# the analyses form (their scale, not their precision, is the problem): readers of numeric
+# columns refuse them, asking for the column to be rescaled.
+LARGEST_VALUE = 1e100
+
+
 # Columns that identify a participant in exonc's tidy tables, the platform's exports and
 # allocation logs: a table that has one describes each participant (at each visit) once.
 PARTICIPANT_COLUMNS = ("participant_id", "study_id", "participant")

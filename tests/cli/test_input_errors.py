@@ -154,3 +154,25 @@ def test_an_unforeseen_exception_is_one_line(
     assert code == 1
     assert err.startswith("error: unexpected KeyError: 'surprise'")
     assert err.count("\n") == 1
+
+
+def test_psa_refuses_draws_too_large_to_use(run: Run, reference_dir: Path, tmp_path: Path) -> None:
+    """Found by tests/cli/test_fuzz.py: 1e308 overflowed the net benefits (RuntimeWarning)."""
+    lines = (reference_dir / "economics" / "cea_public_psa.csv").read_text().splitlines()[:20]
+    cells = lines[1].split(",")
+    cells[1] = "1e308"
+    draws = tmp_path / "draws.csv"
+    draws.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n")
+    refused(run("economics", "psa", str(draws), "--reference", "usual_care"), "row 1", "1e+100")
+
+
+def test_cea_refuses_an_arm_of_one_patient(run: Run, tmp_path: Path) -> None:
+    """Found by tests/cli/test_fuzz.py: one patient in an arm gave numpy's "Degrees of
+    freedom <= 0" RuntimeWarning instead of an error."""
+    patients = tmp_path / "patients.csv"
+    patients.write_text(
+        "pid,arm,u_m0,u_m3,u_m6,u_m9,cost_intervention,cost_healthcare\n"
+        "1,control,0.5,0.5,0.5,0.5,0,10\n2,control,0.6,0.5,0.4,0.5,0,20\n"
+        "3,exercise,0.5,0.6,0.7,0.7,100,5\n"
+    )
+    refused(run("economics", "cea", str(patients), *CEA, "--id", "pid"), "'exercise' has 1")

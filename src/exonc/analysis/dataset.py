@@ -17,6 +17,7 @@ import pandas as pd
 import scipy.linalg
 from numpy.typing import NDArray
 
+from exonc._data import LARGEST_VALUE
 from exonc.analysis.design import Design
 from exonc.analysis.formula import Formula
 from exonc.errors import AnalysisInputError
@@ -98,11 +99,6 @@ def _complete_rows(
             hint="check that the outcome column holds numbers",
         )
     return frame.loc[complete].copy(), warnings
-
-
-# Numbers larger than this overflow the squares and cross-products a fit forms (their
-# scale, not their precision, is the problem): such a column must be rescaled.
-LARGEST_VALUE = 1e100
 
 
 def _check_finite(kept: pd.DataFrame, used: Sequence[str]) -> None:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from exonc._data import LARGEST_VALUE
 from exonc.errors import EconomicsInputError
 
 FloatArray = NDArray[np.float64]
@@ -34,6 +35,17 @@ def numeric_column(
         row = int(np.flatnonzero(bad)[0])
         raise EconomicsInputError(
             f"is not {what}", file=file, row=row + 1, column=column, value=raw.iloc[row]
+        )
+    huge = np.abs(values) > LARGEST_VALUE
+    if huge.any():
+        row = int(np.flatnonzero(huge)[0])
+        raise EconomicsInputError(
+            f"is larger than {LARGEST_VALUE:.0e} in magnitude",
+            file=file,
+            row=row + 1,
+            column=column,
+            value=raw.iloc[row],
+            hint="rescale the column (e.g. to other units)",
         )
     if missing.any() and not allow_missing:
         row = int(np.flatnonzero(missing)[0])

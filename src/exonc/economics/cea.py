@@ -284,6 +284,12 @@ def _estimate(
     treated = np.asarray(data.arm) == intervention
     if treated.all() or not treated.any():
         raise EconomicsInputError("after removing incomplete patients an arm is empty")
+    for arm, size in ((intervention, int(treated.sum())), (reference, int((~treated).sum()))):
+        if size < 2:  # a variance (the standard errors, the bootstrap) needs two patients
+            raise EconomicsInputError(
+                f"arm {arm!r} has {size} patient with data",
+                hint="a cost-utility analysis needs at least two patients in each arm",
+            )
     means_q = {intervention: float(qaly[treated].mean()), reference: float(qaly[~treated].mean())}
     means_c = {intervention: float(cost[treated].mean()), reference: float(cost[~treated].mean())}
     adjusted = adjusted_difference(qaly, treated, _baseline(data))
