@@ -26,6 +26,7 @@ from exonc.cli import (
     platform,
     questionnaires,
     randomisation,
+    report,
     synth,
     trackers,
 )
@@ -45,6 +46,7 @@ guides.register(app)
 outcomes.register(app)
 questionnaires.register(app)
 randomisation.register(app)
+report.register(app)
 trackers.register(app)
 platform.register(app)
 synth.register(app)
