@@ -10,15 +10,17 @@ The table, one row per randomised participant:
 * ``u_m0`` … ``u_m9``: EQ-5D-5L utility at each visit (named by the visit's month), scored
   with the value set of the participant's country;
 * ``death_month``: months (365.25 / 12 days) from randomisation to death, if she died;
-* ``cost_programme``: supervised sessions attended (their minutes at the therapist's
-  hourly rate, one-to-one) and the activity tracker both arms wore;
+* ``cost_programme``: supervised sessions attended (their minutes — 60 where the table
+  does not record them — at the therapist's hourly rate, one-to-one) and the activity
+  tracker both arms wore;
 * ``cost_primary_care`` … : the resource-use items of each follow-up period, priced per
   category. A period without a questionnaire while she was alive leaves every
   questionnaire-based cost empty (missing; the complete-case analysis drops her); a period
   after her death counts 0.
 
 All prices are **the Netherlands' shipped price table (illustrative)** applied to every
-centre, in EUR of its price year: one currency, no conversion.
+centre, in EUR of its price year: one currency, no conversion. Items of another country's
+questionnaire that have no Dutch price (a German rehabilitation day, say) are left out.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ __all__ = ["CEA_OPTIONS", "CeaOptions", "cea_table", "command", "run_cea"]
 
 DAYS_PER_MONTH = 365.25 / 12
 PRICE_COUNTRY = "NL"
+SESSION_MINUTES = 60.0  # a supervised session whose length is not recorded
 TRACKER_PRICE = 130.0  # EUR, 3-year lifetime (the platform's costing.toml)
 
 
@@ -152,7 +155,7 @@ def _programme(tables: Mapping[str, pd.DataFrame], ids: list[str]) -> list[float
             SessionFact(str(p), float(m), 1, a == "1")
             for p, m, a in zip(
                 supervised["participant_id"],
-                pd.to_numeric(supervised["duration_minutes"]).fillna(0.0),
+                _minutes(supervised),
                 supervised["attended"].astype(str),
                 strict=True,
             )
@@ -166,6 +169,14 @@ def _programme(tables: Mapping[str, pd.DataFrame], ids: list[str]) -> list[float
     return [float(per.get(p, tracker)) for p in ids]
 
 
+def _minutes(supervised: pd.DataFrame) -> pd.Series:
+    """Each supervised session's minutes (``duration_minutes``; 60 where not recorded,
+    the sessions "of about 60 minutes" of the protocol)."""
+    if "duration_minutes" not in supervised.columns:
+        return pd.Series(SESSION_MINUTES, index=supervised.index, dtype=float)
+    return pd.to_numeric(supervised["duration_minutes"]).fillna(SESSION_MINUTES)
+
+
 def _questionnaire_costs(
     tables: Mapping[str, pd.DataFrame], people: pd.DataFrame, deaths: list[float]
 ) -> dict[str, list[float]]:
@@ -174,13 +185,16 @@ def _questionnaire_costs(
     visits = sorted(load_protocol().visits, key=lambda v: v.offset_months)[1:]
     if use is None:
         return {}
+    priced = {i.code: i for i in resource_items() if i.code in prices.prices}
     records = [
         ResourceUse(str(p), str(i), float(q))
         for p, i, q in zip(use["participant_id"], use["item"], use["quantity"], strict=True)
+        if str(i) in priced  # an item without a Dutch price (a country's own item) is left out
     ]
-    costed = cost_resource_use(records, prices)
-    asked = {i.code: i.category.value for i in resource_items(PRICE_COUNTRY)}
-    used = {asked[str(item)] for item in use["item"].unique() if str(item) in asked}
+    costed = cost_resource_use(records, prices, list(priced.values()))
+    used = {
+        priced[str(item)].category.value for item in use["item"].unique() if str(item) in priced
+    }
     columns = {c: f"cost_{c}" for c in costed.columns if c in used}
     reported = set(zip(use["participant_id"], use["visit"], strict=True))
     result: dict[str, list[float]] = {column: [] for column in columns.values()}

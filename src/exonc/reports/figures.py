@@ -32,6 +32,7 @@ __all__ = [
     "consort_figure",
     "evpi_figure",
     "forest_figure",
+    "recruitment_figure",
 ]
 
 #: The one style of exonc's figures.
@@ -406,3 +407,21 @@ def evpi_figure(evpi: pd.DataFrame) -> Figure:
     ax.set_xlabel(_("willingness to pay per QALY (thousands)"))
     ax.set_ylabel(_("EVPI per patient"))
     return _finish(figure, "evpi", _("Expected value of perfect information"))
+
+
+# ---------------------------------------------------------------- monitoring
+
+
+@_styled
+def recruitment_figure(recruitment: pd.DataFrame) -> Figure:
+    """Participants randomised (cumulative) per month against the target."""
+    figure, axes = _new(WIDTH, 2.4)
+    ax = axes[0][0]
+    x = np.arange(len(recruitment))
+    ax.step(x, recruitment["randomised"], where="post", color=ARM_COLOURS[0], label=_("randomised"))
+    ax.plot(x, recruitment["target"], color=INK, ls="--", lw=0.9, label=_("target"))
+    step = max(1, len(x) // 6)
+    ax.set_xticks(x[::step], list(recruitment["month"])[::step], fontsize=7)
+    ax.set_ylabel(_("participants (cumulative)"))
+    ax.legend(loc="upper left")
+    return _finish(figure, "recruitment", _("Recruitment against target"))

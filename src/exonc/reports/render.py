@@ -33,18 +33,18 @@ def _p(value: Any) -> str:
 
 
 @functools.cache
-def _environment() -> Environment:
-    environment = Environment(
+def environment() -> Environment:
+    env = Environment(
         loader=PackageLoader("exonc.reports", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
     )
-    environment.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
-    environment.filters["num"] = _number
-    environment.filters["p"] = _p
-    return environment
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    env.filters["num"] = _number
+    env.filters["p"] = _p
+    return env
 
 
 def report_html(report: Report, *, for_print: bool = False) -> str:
@@ -54,7 +54,7 @@ def report_html(report: Report, *, for_print: bool = False) -> str:
     for row in data["table1"]:
         table1.setdefault(row["variable"], []).append(row)
     return (
-        _environment()
+        environment()
         .get_template("report.html")
         .render(
             data=data,
