@@ -10,10 +10,12 @@ a web worker). Text is turned into paths, so the SVGs look the same everywhere.
 from __future__ import annotations
 
 import base64
+import functools
 import io
-from collections.abc import Mapping, Sequence
+import textwrap
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, ParamSpec, cast
 
 import numpy as np
 import pandas as pd
@@ -34,6 +36,8 @@ __all__ = [
     "forest_figure",
     "recruitment_figure",
 ]
+
+P = ParamSpec("P")
 
 #: The one style of exonc's figures.
 STYLE: dict[str, Any] = {
@@ -58,6 +62,7 @@ ARM_COLOURS = ("#1b6ca8", "#d1495b", "#66a182", "#edae49")
 INK = "#333333"
 WIDTH = 6.3  # inches: an A4 page's text width
 PNG_DPI = 150
+PLANE_POINTS = 1_000  # replicates drawn on a CE plane
 
 
 @dataclass(frozen=True)
@@ -104,18 +109,17 @@ def _colours(arms: Sequence[str]) -> dict[str, str]:
     return {arm: ARM_COLOURS[i % len(ARM_COLOURS)] for i, arm in enumerate(arms)}
 
 
-def _styled(function: Any) -> Any:
+def _styled(function: Callable[P, Figure]) -> Callable[P, Figure]:
     """Run a drawing function inside the style (matplotlib reads rcParams when drawing)."""
 
-    def wrapped(*args: Any, **kwargs: Any) -> Figure:
+    @functools.wraps(function)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> Figure:
         from matplotlib import rc_context
 
         with rc_context(cast(Any, STYLE)):
             result: Figure = function(*args, **kwargs)
         return result
 
-    wrapped.__doc__ = function.__doc__
-    wrapped.__name__ = function.__name__
     return wrapped
 
 
@@ -255,7 +259,7 @@ def change_figure(
                 label=arm,
             )
         ax.set_xticks(range(len(visits) + 1), ["baseline", *visits])
-        ax.set_title(label, loc="left", fontsize=7.5)
+        ax.set_title(textwrap.fill(label, 44), loc="left", fontsize=7.5)
         ax.set_ylabel(_("change from baseline"))
     for index in range(len(outcomes), rows * columns):
         axes[index // columns][index % columns].set_axis_off()
@@ -357,12 +361,13 @@ def activity_figure(activity: pd.DataFrame, arms: Sequence[str], goal: float) ->
 
 @_styled
 def ce_plane_figure(
-    plane: pd.DataFrame, wtp: Sequence[float], point: tuple[float, float]
+    plane: pd.DataFrame, wtp: Sequence[float], point: tuple[float, float], currency: str = ""
 ) -> Figure:
-    """Bootstrap replicates of the incremental QALYs and costs, with the WTP lines."""
+    """Bootstrap replicates of the incremental QALYs and costs (the first
+    :data:`PLANE_POINTS`), the point estimate and the WTP lines."""
     figure, axes = _new(WIDTH / 2, 2.6)
     ax = axes[0][0]
-    shown = plane.iloc[:1000]
+    shown = plane.iloc[:PLANE_POINTS]
     ax.scatter(
         shown["delta_qaly"],
         shown["delta_cost"],
@@ -380,12 +385,12 @@ def ce_plane_figure(
         ax.plot([left, right], [k * left, k * right], color=INK, lw=0.6, ls=":")
     ax.set_xlim(left, right)
     ax.set_xlabel(_("incremental QALYs"))
-    ax.set_ylabel(_("incremental cost"))
+    ax.set_ylabel(_("incremental cost") + (f" ({currency})" if currency else ""))
     return _finish(figure, "ce_plane", _("Cost-effectiveness plane (bootstrap replicates)"))
 
 
 @_styled
-def ceac_figure(ceac: pd.DataFrame, wtp: Sequence[float]) -> Figure:
+def ceac_figure(ceac: pd.DataFrame, wtp: Sequence[float], currency: str = "") -> Figure:
     """Probability that the intervention is cost-effective over willingness to pay."""
     figure, axes = _new(WIDTH / 2, 2.6)
     ax = axes[0][0]
@@ -393,7 +398,8 @@ def ceac_figure(ceac: pd.DataFrame, wtp: Sequence[float]) -> Figure:
     for k in wtp:
         ax.axvline(k / 1000, color=INK, lw=0.6, ls=":")
     ax.set_ylim(0, 1)
-    ax.set_xlabel(_("willingness to pay per QALY (thousands)"))
+    unit = f" ({currency})" if currency else ""
+    ax.set_xlabel(_("willingness to pay per QALY (thousands)") + unit)
     ax.set_ylabel(_("probability cost-effective"))
     return _finish(figure, "ceac", _("Cost-effectiveness acceptability curve"))
 

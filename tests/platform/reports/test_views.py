@@ -175,9 +175,7 @@ def test_lock_then_report_end_to_end(
     for name in ("report.html", "report.pdf", "report.json"):
         response = client.get(f"/reports/runs/{run.pk}/{name}")
         assert response.status_code == 200
-    report = json.loads(
-        b"".join(client.get(f"/reports/runs/{run.pk}/report.json").streaming_content)
-    )
+    report = json.loads(client.get(f"/reports/runs/{run.pk}/report.json").content)
     assert report["provenance"]["data_sha256"] == lock.manifest_sha256
 
 
