@@ -5,9 +5,9 @@ generator builds in (``truth.json``), where SE is the mean model SE of one trial
 
 This answers issue 13's question about seed 21 (emotional functioning −5.0 against a true
 +0.8, diarrhoea −8.6 against −3.2): if the averages sit on the truth, a single seed's
-departure is sampling noise, not the generator. Run it alone (about 10 minutes):
-``pytest -m slow tests/synthetic/test_effects_across_seeds.py``; ``EXONC_SEEDS`` sets how
-many seeds (default 50).
+departure is sampling noise, not the generator. Run it alone (about 20 minutes on the
+shared 2-core machine): ``pytest -m slow tests/synthetic/test_effects_across_seeds.py``;
+``EXONC_SEEDS`` sets how many seeds (default 50). Measured: docs/concepts/synthetic.md.
 """
 
 from __future__ import annotations
