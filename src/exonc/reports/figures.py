@@ -130,7 +130,14 @@ _BOX = {"boxstyle": "square,pad=0.45", "fc": "white", "ec": INK, "lw": 0.8}
 
 
 def _counts(found: Mapping[str, int]) -> list[str]:
-    return [f"  {reason} ({n})" for reason, n in found.items()]
+    """One line per reason (wrapped to the box), indented under its heading."""
+    return [
+        line
+        for reason, n in found.items()
+        for line in textwrap.wrap(
+            f"{reason} ({n})", 42, initial_indent="  ", subsequent_indent="    "
+        )
+    ]
 
 
 def _visit_lines(row: Mapping[str, Any]) -> list[str]:
