@@ -74,6 +74,8 @@ def test_lock_writes_tables_dictionary_and_manifest(trial: Path, tmp_path: Path)
     assert pf["source"].iloc[0].startswith("derived:")
     parquet = pd.read_parquet(out / "parquet" / "participants.parquet")
     assert len(parquet) == 16
+    assert str(parquet["age"].dtype) == "Int64"
+    assert parquet["randomised_on"].map(type).eq(str).all()  # ISO dates, as in the CSV
 
 
 def test_lock_is_pseudonymised_and_keeps_the_synth_columns(

@@ -284,11 +284,19 @@ def write_lock(tables: Mapping[str, pd.DataFrame], out: Path, info: LockInfo) ->
 
 
 def _parquet_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """Object columns holding mixed values become text (Parquet needs one type a column)."""
+    """Typed for Parquet: a column whose every value is a number becomes numbers (whole
+    numbers ``Int64``), everything else text; dates stay ISO text (as in the CSV)."""
     fixed = frame.copy()
     for column in fixed.columns:
-        if fixed[column].dtype == object:
-            fixed[column] = fixed[column].map(lambda v: None if v is None or v != v else str(v))
+        if pd.api.types.is_numeric_dtype(fixed[column]):
+            continue
+        values = fixed[column].astype(object)
+        numbers = pd.to_numeric(values, errors="coerce")
+        if values.notna().any() and numbers.notna().sum() == values.notna().sum():
+            whole = bool((numbers.dropna() == numbers.dropna().round()).all())
+            fixed[column] = numbers.astype("Int64") if whole else numbers.astype(float)
+        else:
+            fixed[column] = values.map(lambda v: None if v is None or v != v else str(v))
     return fixed
 
 
