@@ -18,6 +18,7 @@ BENCHMARKS: list[str] = [
     "interchange",
     "pages",
     "questionnaires",
+    "report",
     "trackers",
 ]
 

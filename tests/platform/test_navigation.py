@@ -57,13 +57,13 @@ def test_no_link_leads_to_an_error_page_for_any_demo_role() -> None:
     [
         (
             Role.STATISTICIAN,
-            {"Allocation", "Health economics"},
+            {"Allocation", "Health economics", "Reports"},
             {"Programme", "Due now", "Data queries"},
         ),
         (
             Role.PHYSIOTHERAPIST,
             {"Programme", "Due now", "Data queries"},
-            {"Allocation", "Health economics"},
+            {"Allocation", "Health economics", "Reports"},
         ),
         (Role.MONITOR, {"Participants", "Data queries"}, {"Programme", "Allocation"}),
         (

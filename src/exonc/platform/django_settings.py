@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "exonc.platform.interchange",
     "exonc.platform.queries",
     "exonc.platform.reminders",
+    "exonc.platform.reports",
 ]
 
 MIDDLEWARE = [

@@ -45,6 +45,8 @@ MENU: tuple[Entry, ...] = (
     ),
     Entry(_("Resource use"), "economics:resource-use", SITE | {Role.ADMINISTRATOR, Role.MONITOR}),
     Entry(_("Health economics"), "economics:analysis", TRIAL_WIDE),
+    Entry(_("Reports"), "reports:index", TRIAL_WIDE),
+    Entry(_("Monitoring"), "reports:monitoring-index", TRIAL_WIDE | {Role.COORDINATOR}),
     Entry(_("Data queries"), "queries:list", STAFF - {Role.STATISTICIAN}),
     Entry(_("Jobs"), "jobs:list", STAFF),
     Entry(_("Security"), "security:overview", frozenset({Role.ADMINISTRATOR})),

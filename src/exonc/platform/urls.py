@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("exonc.platform.guides.urls")),
     path("economics/", include("exonc.platform.economics.urls")),
     path("jobs/", include("exonc.platform.jobs.urls")),
+    path("reports/", include("exonc.platform.reports.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("security/", include("exonc.platform.security.urls")),

@@ -131,6 +131,15 @@ class LesionModel:
 
 
 @dataclass(frozen=True)
+class Screening:
+    """The screening log: who was assessed for eligibility and why some were excluded."""
+
+    excluded_per_randomised: float
+    days_before: tuple[int, int]
+    reasons: dict[str, float]
+
+
+@dataclass(frozen=True)
 class TrialModel:
     population: Population
     modifiers: dict[str, float]
@@ -141,6 +150,7 @@ class TrialModel:
     resource_use: tuple[ResourceRate, ...]
     fitness: Fitness
     lesions: LesionModel
+    screening: Screening
 
 
 def load_model(text: str | None = None, *, source: str = MODEL_FILE) -> TrialModel:
@@ -166,6 +176,7 @@ def load_model(text: str | None = None, *, source: str = MODEL_FILE) -> TrialMod
         ),
         fitness=root.table("fitness").record(Fitness),
         lesions=root.table("lesions").record(LesionModel),
+        screening=root.table("screening").record(Screening),
     )
     root.done()
     return model

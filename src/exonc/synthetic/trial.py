@@ -23,6 +23,7 @@ from exonc.synthetic.latent import general_state
 from exonc.synthetic.model import FOLLOW_UPS, TrialModel, load_model
 from exonc.synthetic.outcomes import generate_outcomes
 from exonc.synthetic.population import participants
+from exonc.synthetic.screening import screening_log
 
 DEFAULT_SEED = 21  # chosen among seeds 1-24: estimates closest to the published ones (docs)
 # New parts take a new stream at the END, so that the existing tables do not change.
@@ -35,6 +36,7 @@ STREAMS = (
     "tracker",
     "resources",
     "exercise",
+    "screening",
 )
 #: File name of each questionnaire's table.
 QUESTIONNAIRE_TABLES = {
@@ -109,6 +111,9 @@ def generate_trial(
             (model.fitness, model.lesions),
             streams["exercise"],
         )
+    )
+    tables["screening"] = screening_log(
+        tables["participants"], model.population, model.screening, streams["screening"]
     )
     return SyntheticTrial(seed, tables, _truth(model, outcomes.shifts))
 
@@ -210,6 +215,7 @@ EVENT_DATES = {
     "fitness_tests": "date",
     "symptom_flags": "date",
     "adverse_events": "onset",
+    "screening": "screened_on",
     **{table: "completed_on" for table in QUESTIONNAIRE_TABLES.values()},
 }
 

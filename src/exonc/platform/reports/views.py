@@ -1,0 +1,164 @@
+"""Report pages: lock the data, run the report on a lock, read and download it.
+Statisticians (and administrators) only; views parse, call one service, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from exonc.platform import access
+from exonc.platform.accounts.models import Role
+from exonc.platform.reports import services
+from exonc.platform.reports.models import DataLock, ReportRun
+from exonc.platform.trial.models import Centre
+from exonc.platform.web import date_field, page, refusals, user_of
+from exonc.reports.monitoring import monitoring_html
+from exonc.reports.pdf import html_to_pdf
+
+#: The reports are self-contained documents: no scripts, nothing fetched.
+CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+
+
+class LockForm(forms.Form):
+    cut_off = date_field(required=False, label=gettext_lazy("Cut-off date (empty: everything)"))
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500)
+
+
+def _lock_row(lock: DataLock) -> dict[str, Any]:
+    return {
+        "id": lock.pk,
+        "locked_at": lock.locked_at.isoformat(timespec="seconds"),
+        "locked_by": lock.locked_by.username,
+        "cut_off": lock.cut_off.isoformat() if lock.cut_off else None,
+        "reason": lock.reason,
+        "manifest_sha256": lock.manifest_sha256,
+        "tables": lock.tables,
+        "runs": [_run_row(r) for r in lock.runs.select_related("job", "started_by")],
+    }
+
+
+def _run_row(run: ReportRun) -> dict[str, Any]:
+    job = run.job
+    return {
+        "id": run.pk,
+        "plan": run.plan,
+        "started_by": run.started_by.username,
+        "created_at": run.created_at.isoformat(timespec="seconds"),
+        "state": job.state if job else None,
+        "progress": job.progress if job else 0.0,
+        "message": job.message if job else "",
+        "error": job.error if job else "",
+        "job_id": str(job.pk) if job else None,
+        "ready": (services.reports_folder(run) / "report.json").is_file(),
+    }
+
+
+@refusals
+def index(request: HttpRequest) -> HttpResponse:
+    """The locks, newest first, and the form to make one."""
+    services.require_statistician(user_of(request))
+    locks = [_lock_row(lock) for lock in DataLock.objects.select_related("locked_by")]
+    return page(request, "reports/index.html", {"locks": locks}, form=LockForm())
+
+
+@require_POST
+@refusals
+def lock(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    services.require_statistician(user)
+    form = LockForm(request.POST)
+    if not form.is_valid():
+        locks = [_lock_row(lock) for lock in DataLock.objects.select_related("locked_by")]
+        return page(request, "reports/index.html", {"locks": locks}, form=form)
+    cut_off: dt.date | None = form.cleaned_data["cut_off"]
+    job = services.request_lock(user, cut_off=cut_off, reason=form.cleaned_data["reason"])
+    return redirect("jobs:detail", job_id=str(job.pk))
+
+
+@refusals
+def lock_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    services.require_statistician(user_of(request))
+    found = get_object_or_404(DataLock.objects.select_related("locked_by"), pk=pk)
+    return page(request, "reports/lock.html", _lock_row(found))
+
+
+@require_POST
+@refusals
+def run(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    services.require_statistician(user)
+    found = get_object_or_404(DataLock, pk=pk)
+    report = services.request_report(user, found)
+    return redirect("reports:run-detail", pk=report.pk)
+
+
+@refusals
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    services.require_statistician(user_of(request))
+    found = get_object_or_404(ReportRun.objects.select_related("job", "lock"), pk=pk)
+    return page(request, "reports/run.html", {"lock_id": found.lock_id, **_run_row(found)})
+
+
+@refusals
+def run_file(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    services.require_statistician(user_of(request))
+    found = get_object_or_404(ReportRun, pk=pk)
+    path = services.report_file(user_of(request), found, name)
+    attachment = request.GET.get("download") == "1" or name != "report.html"
+    response = HttpResponse(path.read_bytes(), content_type=services.REPORT_FILES[name])
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="report-{found.pk}{path.suffix}"'
+    if name == "report.html":
+        # the report is a self-contained document: no scripts, nothing fetched
+        response["Content-Security-Policy"] = (
+            "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+        )
+    return response
+
+
+@refusals
+def dataset(request: HttpRequest, pk: int) -> HttpResponse:
+    services.require_statistician(user_of(request))
+    found = get_object_or_404(DataLock, pk=pk)
+    body = services.dataset_zip(user_of(request), found)
+    response = HttpResponse(body, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="lock-{found.pk}.zip"'
+    return response
+
+
+# ------------------------------------------------------------------ monitoring
+
+
+@refusals
+def monitoring_index(request: HttpRequest) -> HttpResponse:
+    """The centres whose monitoring report the user may read."""
+    user = user_of(request)
+    access.require_role(user, Role.COORDINATOR, Role.STATISTICIAN)
+    centres = [{"code": c.code, "name": c.name} for c in access.visible_centres(user)]
+    return page(request, "reports/monitoring_index.html", {"centres": centres})
+
+
+@refusals
+def monitoring(request: HttpRequest, code: str) -> HttpResponse:
+    """One centre's monitoring report: HTML, ``?format=pdf`` or ``?format=json``."""
+    user = user_of(request)
+    access.require_role(user, Role.COORDINATOR, Role.STATISTICIAN)
+    centre = get_object_or_404(Centre, code=code)
+    report = services.monitoring(user, centre, today=timezone.localdate())
+    if request.GET.get("format") == "json":
+        return page(request, "", report.data)
+    if request.GET.get("format") == "pdf":
+        body = html_to_pdf(monitoring_html(report, for_print=True))
+        response = HttpResponse(body, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="monitoring-{centre.code}.pdf"'
+        return response
+    response = HttpResponse(monitoring_html(report))
+    response["Content-Security-Policy"] = CSP
+    return response
