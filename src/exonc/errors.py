@@ -12,6 +12,7 @@ Hierarchy::
     │   ├── InstrumentDataError     a definition, value set or text pack that does not validate
     │   ├── ImportFormatError       a tracker export that cannot be read
     │   ├── AnalysisInputError      data or a specification an analysis cannot use
+    │   ├── DesignInputError        a trial design (for power) or a cluster exonc cannot use
     │   ├── ExerciseInputError      a fitness test, lesion, override or session log exonc cannot use
     │   │   └── NeedsConfirmation   a value far from the previous one: confirm it with a reason
     │   ├── RandomisationInputError a randomisation design or allocation list that cannot be used
@@ -46,6 +47,7 @@ __all__ = [
     "AnalysisInputError",
     "ConvergenceWarning",
     "DataQualityWarning",
+    "DesignInputError",
     "DuplicateStudyId",
     "EconomicsInputError",
     "ExerciseInputError",
@@ -150,6 +152,10 @@ class ImportFormatError(InputError):
 
 class AnalysisInputError(InputError):
     """Data or a model specification that an analysis cannot use."""
+
+
+class DesignInputError(InputError):
+    """A trial design for a power calculation, or a cluster to run it on, that cannot be used."""
 
 
 class ExerciseInputError(InputError):
