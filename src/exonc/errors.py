@@ -29,6 +29,7 @@ Hierarchy::
     │   ├── ListIntegrityError      allocation list does not match its checksum
     │   └── NoAllocationSequence    no usable allocation list or minimisation seed is loaded
     ├── SafetyRuleViolation         a prescription would break a bone-metastasis rule
+    ├── ClusterError                a Dask cluster that could not finish the work
     └── AccessDenied                user's role or centre does not allow the action
 
     ExoncWarning (UserWarning)
@@ -45,6 +46,7 @@ __all__ = [
     "AccessDenied",
     "AlreadyRandomised",
     "AnalysisInputError",
+    "ClusterError",
     "ConvergenceWarning",
     "DataQualityWarning",
     "DesignInputError",
@@ -243,6 +245,15 @@ class NoAllocationSequence(RandomisationError):
 
 class SafetyRuleViolation(ExoncError):
     """A prescription or session would load a restricted movement without a clinician's override."""
+
+
+class ClusterError(ExoncError):
+    """A Dask cluster lost the work (workers died repeatedly); say what to check."""
+
+    def __init__(self, problem: str, *, hint: str | None = None) -> None:
+        self.problem = problem
+        self.hint = hint
+        super().__init__(f"{problem}; {hint}" if hint else problem)
 
 
 class AccessDenied(ExoncError):

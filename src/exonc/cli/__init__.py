@@ -17,6 +17,7 @@ from exonc.cli import (
     _groups,
     allocation,
     analysis,
+    design,
     economics,
     economics_export,
     exercise,
@@ -37,6 +38,7 @@ app = _app.app
 # Keep the list sorted by area.
 allocation.register(app)
 analysis.register(app)
+design.register(app)
 economics.register(app)
 economics_export.register(app)
 exercise.register(app)
