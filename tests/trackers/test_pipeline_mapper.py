@@ -33,10 +33,11 @@ def test_mapped_summaries_equal_the_threaded_ones(
         calls.append(len(items))
         return [function(item) for item in reversed(items)][::-1]
 
-    monkeypatch.setattr(pipeline, "MAPPED_BATCH", 2)
+    monkeypatch.setattr(pipeline, "MAPPED_BATCH", 4)
+    monkeypatch.setattr(pipeline, "MAPPED_TASK", 2)
     local = daily_from_files(files, "fitabase")
     mapped = daily_from_files(files, "fitabase", mapper=mapper)
-    assert calls == [2, 2, 1]
+    assert calls == [2, 1]  # tasks of 2 participants, 4 participants in flight
     assert mapped.daily.equals(local.daily)
     assert mapped.report.to_dict() == local.report.to_dict()
     assert local.daily.height == 10

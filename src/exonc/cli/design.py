@@ -137,7 +137,8 @@ def mmrm_command(
             )
         found = _load(design_file)
     n = _sample_size_request(found, n_per_arm, target_power, sims)
-    with _scheduler(scheduler, workers) as runner, _progress() as advance:
+    total = sims if n is not None else None  # a search's length is not known in advance
+    with _scheduler(scheduler, workers) as runner, _progress(total) as advance:
         result = _calculate(found.design, n, target_power, sims, seed, runner, advance)
     _show(result, fmt, output)
 
@@ -259,14 +260,14 @@ def _scheduler(address: str, workers: int | None) -> Iterator[Runner]:
         yield dask_runner(client)
 
 
-def _progress() -> AbstractContextManager[Callable[[int], None]]:
+def _progress(total: int | None) -> AbstractContextManager[Callable[[int], None]]:
     if not err_console.is_terminal:
         return nullcontext(lambda _: None)
-    return _bar()
+    return _bar(total)
 
 
 @contextmanager
-def _bar() -> Iterator[Callable[[int], None]]:
+def _bar(total: int | None) -> Iterator[Callable[[int], None]]:
     columns = (
         TextColumn("simulating"),
         BarColumn(),
@@ -274,7 +275,7 @@ def _bar() -> Iterator[Callable[[int], None]]:
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=err_console, transient=True) as bar:
-        task = bar.add_task("simulating", total=None)
+        task = bar.add_task("simulating", total=total)
         yield lambda done: bar.advance(task, done)
 
 

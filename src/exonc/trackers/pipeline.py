@@ -43,6 +43,7 @@ __all__ = [
     "DailyRun",
     "daily_from_files",
     "read_files",
+    "summarise_many",
     "summarise_partition",
     "summarise_partitions",
     "summarise_parts",
@@ -52,7 +53,8 @@ Progress = Callable[[int], None]
 Parts = tuple[str, list[tuple[pl.DataFrame, str]]]
 # ``mapper(function, items)`` returns ``[function(item) for item in items]``, in order
 Mapper = Callable[[Callable[[Any], Any], Sequence[Any]], list[Any]]
-MAPPED_BATCH = 64  # participants whose minutes are in flight at once with a mapper
+MAPPED_BATCH = 512  # participants whose minutes are in flight at once with a mapper
+MAPPED_TASK = 32  # participants per mapped task (one participant takes a few ms)
 
 
 @dataclass(frozen=True)
@@ -155,13 +157,21 @@ def summarise_parts(item: Parts, rules: DailyRules) -> tuple[pl.DataFrame, Dupli
     return daily_from_grid(grid, rules), grid.duplicates
 
 
+def summarise_many(
+    items: Sequence[Parts], rules: DailyRules
+) -> list[tuple[pl.DataFrame, DuplicateCounts]]:
+    """:func:`summarise_parts` of several participants (one task on a cluster)."""
+    return [summarise_parts(item, rules) for item in items]
+
+
 def summarise_partitions(
     partitioner: Partitioner, rules: DailyRules | None = None, mapper: Mapper | None = None
 ) -> tuple[pl.DataFrame, DuplicateCounts]:
     """:func:`summarise_partition` over every participant of *partitioner*.
 
     With a *mapper* (e.g. one running on a Dask cluster) the participants' parts are sent
-    :data:`MAPPED_BATCH` at a time; the result is the same as without one.
+    :data:`MAPPED_BATCH` at a time, :data:`MAPPED_TASK` to a task; the result is the same
+    as without one.
     """
     chosen = rules or DailyRules()
     frames: list[pl.DataFrame] = []
@@ -186,10 +196,16 @@ def _mapped(
         # numpy releases the GIL in its loops, so two partitions proceed at once on two cores
         with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
             return list(pool.map(one, participants))
+    many = functools.partial(summarise_many, rules=rules)
     found: list[tuple[pl.DataFrame, DuplicateCounts]] = []
     for start in range(0, len(participants), MAPPED_BATCH):
         batch = participants[start : start + MAPPED_BATCH]
-        found.extend(mapper(task, [(p, partitioner.parts(p)) for p in batch]))
+        tasks = [
+            [(p, partitioner.parts(p)) for p in batch[first : first + MAPPED_TASK]]
+            for first in range(0, len(batch), MAPPED_TASK)
+        ]
+        for results in mapper(many, tasks):
+            found.extend(results)
     return found
 
 
