@@ -88,3 +88,9 @@ def test_sample_size_is_the_smallest_n_reaching_the_target() -> None:
     assert table[found.n_per_arm - 1] < 0.8  # bisection ends next to a failure
     assert lu_power(design, found.n_per_arm) == pytest.approx(0.8, abs=0.2)
     assert found.to_dict()["target_power"] == 0.8
+
+
+def test_progress_counts_every_simulation(design: TrialDesign) -> None:
+    seen: list[int] = []
+    simulate_power(design, 10, sims=7, seed=3, chunk_size=3, progress=seen.append)
+    assert seen == [3, 3, 1]

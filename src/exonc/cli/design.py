@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -261,20 +262,21 @@ def _scheduler(address: str, workers: int | None) -> Iterator[Runner]:
 
 
 def _progress(total: int | None) -> AbstractContextManager[Callable[[int], None]]:
-    if not err_console.is_terminal:
+    screen = Console(stderr=True, highlight=False)  # one console for the live display
+    if not screen.is_terminal:
         return nullcontext(lambda _: None)
-    return _bar(total)
+    return _bar(screen, total)
 
 
 @contextmanager
-def _bar(total: int | None) -> Iterator[Callable[[int], None]]:
+def _bar(screen: Console, total: int | None) -> Iterator[Callable[[int], None]]:
     columns = (
         TextColumn("simulating"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
     )
-    with Progress(*columns, console=err_console, transient=True) as bar:
+    with Progress(*columns, console=screen, transient=True) as bar:
         task = bar.add_task("simulating", total=total)
         yield lambda done: bar.advance(task, done)
 
