@@ -68,3 +68,31 @@ def test_unidentifiable_unstructured_fit_is_a_failure() -> None:
     found = fit_contrast(x, np.ones((20, 2)), observed, contrasts[1])
     assert not found.converged
     assert np.isnan(found.p)
+
+
+def test_fast_path_with_a_stratum_equals_fit_mmrm() -> None:
+    from exonc.design import Stratum
+    from tests.design.conftest import three_visit_design
+
+    design = three_visit_design(strata=(Stratum("line", (0.6, 0.3, 0.1), (0.0, -0.5, 0.5)),))
+    trial = simulate_trial(design, 40, seed=8, stream=1)
+    x, contrasts = cell_means_design(
+        trial.treated, trial.baseline[:, 0], 3, trial.stratum_indicators()
+    )
+    fast = fit_contrast(x, trial.values[:, 0, :], trial.observed, contrasts[2])
+    data = _long(trial.values[:, 0, :], trial.treated, trial.baseline[:, 0], trial.observed)
+    data["line"] = np.repeat(trial.strata[:, 0].astype(str), 3)[data.index]
+    full = fit_mmrm(
+        data,
+        subject="id",
+        visit="visit",
+        outcome="y",
+        arm="arm",
+        reference="control",
+        covariates=["line"],
+        covariates_by_visit=["baseline"],
+    )
+    row = full.contrasts.iloc[2]
+    assert fast.estimate == pytest.approx(row["estimate"], rel=1e-8)
+    assert fast.p == pytest.approx(row["p"], rel=1e-6)
+    assert fast.df == pytest.approx(row["df"], rel=1e-6)

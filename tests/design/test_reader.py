@@ -98,3 +98,12 @@ def test_pilot_data_set_gives_the_covariance(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(DesignInputError, match="file not found"):
         read_design(tmp_path / "none.toml")
+
+
+def test_strata_are_read() -> None:
+    text = '[[strata]]\nname = "line"\nproportions = [0.75, 0.25]\nshifts = [0, -0.3]\n'
+    design = parse_design(MINIMAL.replace("[[outcomes]]", text + "[[outcomes]]")).design
+    assert design.strata[0].shifts == (0.0, -0.3)
+    assert design.describe()["strata"] == [
+        {"name": "line", "proportions": [0.75, 0.25], "shifts": [0.0, -0.3]}
+    ]

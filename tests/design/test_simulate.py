@@ -52,3 +52,30 @@ def test_simulated_covariance_matches_the_design() -> None:
     # 20,000 draws: relative SE of a variance about sqrt(2/20000) = 1 %; 5 % tolerance
     np.testing.assert_allclose(joint, design.outcomes[0].joint_covariance, rtol=0.05, atol=3.0)
     assert joint[0, 0] == pytest.approx(100.0, rel=0.05)
+
+
+def test_strata_shares_and_shifts() -> None:
+    from exonc.design import Stratum
+
+    design = three_visit_design(dropout=(), strata=(Stratum("line", (0.7, 0.3), (0.0, -1.0)),))
+    trial = simulate_trial(design, 20_000, seed=4, stream=0)
+    level = trial.strata[:, 0]
+    # 40,000 participants: SE of a share 0.0023; 0.01 is about 4 SE
+    assert (level == 1).mean() == pytest.approx(0.3, abs=0.01)
+    control = ~trial.treated
+    gap = trial.values[control & (level == 0), 0].mean(0) - trial.values[
+        control & (level == 1), 0
+    ].mean(0)
+    # shift -1 SD (10, 11, 12) per visit; SE of the gap about 0.2, tolerance 1.0
+    np.testing.assert_allclose(gap, [10.0, 11.0, 12.0], atol=1.0)
+    assert trial.stratum_indicators().shape == (40_000, 1)
+
+
+def test_stratum_checks() -> None:
+    from exonc.design import Stratum
+    from exonc.errors import DesignInputError
+
+    with pytest.raises(DesignInputError, match="must add up to 1"):
+        Stratum("line", (0.5, 0.4))
+    with pytest.raises(DesignInputError, match="has 1 values for 2 levels"):
+        Stratum("line", (0.5, 0.5), (1.0,))

@@ -22,7 +22,7 @@ from exonc.design.reader import (
 )
 from exonc.design.sample_size import SampleSizeResult, sample_size
 from exonc.design.simulate import SimulatedTrial, simulate_trial
-from exonc.design.spec import OutcomeDesign, TrialDesign
+from exonc.design.spec import OutcomeDesign, Stratum, TrialDesign
 
 __all__ = [
     "SHIPPED_DESIGNS",
@@ -33,6 +33,7 @@ __all__ = [
     "PowerResult",
     "SampleSizeResult",
     "SimulatedTrial",
+    "Stratum",
     "TrialDesign",
     "cell_means_design",
     "covariance_matrix",

@@ -49,18 +49,28 @@ class ContrastFit:
 
 
 def cell_means_design(
-    treated: NDArray[np.bool_], baseline: Array | None, visits: int
+    treated: NDArray[np.bool_],
+    baseline: Array | None,
+    visits: int,
+    factors: Array | None = None,
 ) -> tuple[Array, Array]:
-    """Per-participant design ``x`` (N, m, p) and the contrast row at each visit (m, p)."""
+    """Per-participant design ``x`` (N, m, p) and the contrast row at each visit (m, p).
+
+    *factors* (N, q) are extra columns constant over visits (stratum indicators, main
+    effects as in the plan's ``+ line_of_treatment + centre``); all-zero columns (a level
+    nobody has) are dropped.
+    """
     n = treated.size
+    extra = np.zeros((n, 0)) if factors is None else factors[:, np.any(factors != 0, axis=0)]
     width = 2 * visits + (visits if baseline is not None else 0)
-    x = np.zeros((n, visits, width))
+    x = np.zeros((n, visits, width + extra.shape[1]))
+    x[:, :, width:] = extra[:, None, :]
     rows = np.arange(n)
     for k in range(visits):
         x[rows, k, k + visits * treated.astype(int)] = 1.0
         if baseline is not None:
             x[:, k, 2 * visits + k] = baseline
-    contrasts = np.zeros((visits, width))
+    contrasts = np.zeros((visits, x.shape[2]))
     for k in range(visits):
         contrasts[k, k], contrasts[k, visits + k] = -1.0, 1.0
     return x, contrasts

@@ -77,9 +77,10 @@ def run_chunk(design: TrialDesign, n_per_arm: int, seed: int, part: range) -> Ch
     visit = design.contrast_index
     for row, stream in enumerate(part):
         trial = simulate_trial(design, n_per_arm, seed=seed, stream=stream)
+        factors = trial.stratum_indicators() if design.strata else None
         for j, outcome in enumerate(design.outcomes):
             baseline = trial.baseline[:, j] if outcome.has_baseline else None
-            x, contrasts = cell_means_design(trial.treated, baseline, len(design.visits))
+            x, contrasts = cell_means_design(trial.treated, baseline, len(design.visits), factors)
             fit = fit_contrast(
                 x,
                 trial.values[:, j, :],

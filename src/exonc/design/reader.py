@@ -21,6 +21,11 @@ Format (every key is checked; an unknown key stops with the file and key)::
     success = "any"                    # several outcomes: any or all after Holm
     outcome_correlation = 0.3          # between outcomes at the same visit
 
+    [[strata]]                         # optional stratification factors
+    name = "line_of_treatment"
+    proportions = [0.75, 0.25]         # share at each level
+    shifts = [0.0, -0.3]               # shift of every outcome, in SDs
+
     [[outcomes]]
     name = "c30_summary"
     effect = [3.9, 4.8, 4.3]           # treatment minus control at each visit
@@ -46,7 +51,13 @@ import pandas as pd
 
 from exonc import _toml
 from exonc.design.covariance import STRUCTURES, covariance_matrix, pilot_covariance
-from exonc.design.spec import DROPOUT_MECHANISMS, SUCCESS_RULES, OutcomeDesign, TrialDesign
+from exonc.design.spec import (
+    DROPOUT_MECHANISMS,
+    SUCCESS_RULES,
+    OutcomeDesign,
+    Stratum,
+    TrialDesign,
+)
 from exonc.errors import DesignInputError, InputError
 
 __all__ = [
@@ -123,12 +134,23 @@ def _build(root: _toml.Table, folder: Path) -> DesignFile:
         outcomes = tuple(
             _outcome(t, len(visits), folder) for t in root.tables("outcomes", required=True)
         )
+        fields["strata"] = tuple(_stratum(t) for t in root.tables("strata"))
     root.done()
     try:
         design = TrialDesign(outcomes=outcomes, **fields)
     except InputError as error:
         raise error.located(root.file) from None
     return DesignFile(design, n_per_arm)
+
+
+def _stratum(table: _toml.Table) -> Stratum:
+    stratum = Stratum(
+        name=table.text("name"),
+        proportions=tuple(_numbers(table, "proportions")),
+        shifts=tuple(_numbers(table, "shifts")) if table.has("shifts") else (),
+    )
+    table.done()
+    return stratum
 
 
 def _dropout(table: _toml.Table | None) -> dict[str, Any]:

@@ -37,6 +37,16 @@ class SimulatedTrial:
     baseline: Array  # (N, outcomes); zeros for outcomes without baseline
     values: Array  # (N, outcomes, m)
     observed: NDArray[np.bool_]  # (N, m): shared by the outcomes (a participant drops out)
+    strata: NDArray[np.int64]  # (N, strata): level of each stratification factor
+
+    def stratum_indicators(self) -> NDArray[np.float64]:
+        """(N, q) indicators of every level but the first of each stratum."""
+        columns = [
+            (self.strata[:, s] == level).astype(float)
+            for s in range(self.strata.shape[1])
+            for level in range(1, int(self.strata[:, s].max(initial=0)) + 1)
+        ]
+        return np.column_stack(columns) if columns else np.zeros((self.strata.shape[0], 0))
 
 
 def stream_generator(seed: int, stream: int, *path: int) -> np.random.Generator:
@@ -56,12 +66,13 @@ def simulate_trial(
     baseline = np.concatenate([p[0] for p in parts])
     values = np.concatenate([p[1] for p in parts])
     observed = np.concatenate([p[2] for p in parts])
-    return SimulatedTrial(treated, baseline, values, observed)
+    strata = np.concatenate([p[3] for p in parts])
+    return SimulatedTrial(treated, baseline, values, observed, strata)
 
 
 def _simulate_arm(
     design: TrialDesign, size: int, arm: int, seed: int, stream: int
-) -> tuple[Array, Array, NDArray[np.bool_]]:
+) -> tuple[Array, Array, NDArray[np.bool_], NDArray[np.int64]]:
     m, k = len(design.visits), len(design.outcomes)
     normals = stream_generator(seed, stream, arm, 0).standard_normal((size, m + 1, k))
     uniforms = stream_generator(seed, stream, arm, 1).random((size, m))
@@ -70,9 +81,24 @@ def _simulate_arm(
         [_joint_values(o, correlated[:, :, j], arm == 1) for j, o in enumerate(design.outcomes)],
         axis=1,
     )  # (size, k, m+1)
+    strata = _strata(design, size, seed, stream, arm)
+    for number, stratum in enumerate(design.strata):
+        shift = np.asarray(stratum.shifts)[strata[:, number]]  # SDs, per participant
+        for j, outcome in enumerate(design.outcomes):
+            joint[:, j, 1:] += shift[:, None] * outcome.sd
     first = design.outcomes[0]
     observed = dropout_visits(design, joint[:, 0, :], first, uniforms)
-    return joint[:, :, 0], joint[:, :, 1:], observed
+    return joint[:, :, 0], joint[:, :, 1:], observed, strata
+
+
+def _strata(design: TrialDesign, size: int, seed: int, stream: int, arm: int) -> NDArray[np.int64]:
+    """Each participant's level of every stratum (its own child stream per stratum)."""
+    levels = np.zeros((size, len(design.strata)), dtype=np.int64)
+    for number, stratum in enumerate(design.strata):
+        draws = stream_generator(seed, stream, arm, 2 + number).random(size)
+        bounds = np.cumsum(stratum.proportions)[:-1]
+        levels[:, number] = np.searchsorted(bounds, draws, side="right")
+    return levels
 
 
 def _outcome_factor(outcomes: int, correlation: float) -> Array:

@@ -24,7 +24,7 @@ from exonc.analysis.covariance import COVARIANCE_TYPES, CovarianceType
 from exonc.analysis.inference import DF_METHODS, DfMethod
 from exonc.errors import DesignInputError
 
-__all__ = ["DROPOUT_MECHANISMS", "SUCCESS_RULES", "OutcomeDesign", "TrialDesign"]
+__all__ = ["DROPOUT_MECHANISMS", "SUCCESS_RULES", "OutcomeDesign", "Stratum", "TrialDesign"]
 
 Array = NDArray[np.float64]
 DropoutMechanism = Literal["mcar", "mar"]
@@ -106,6 +106,37 @@ class OutcomeDesign:
         return np.asarray(self.covariance - np.outer(cross, cross) / joint[0, 0], dtype=float)
 
 
+@dataclass(frozen=True)
+class Stratum:
+    """A stratification factor: the share of participants at each level and how far each
+    level shifts every outcome (in SDs of the visit). The analysis adjusts for it."""
+
+    name: str
+    proportions: tuple[float, ...]
+    shifts: tuple[float, ...] = ()
+
+    def __post_init__(self) -> None:
+        key = f"strata.{self.name}"
+        levels = len(self.proportions)
+        if levels < 2 or any(not (math.isfinite(p) and p > 0) for p in self.proportions):
+            raise DesignInputError(
+                "needs two or more positive shares",
+                key=f"{key}.proportions",
+                value=list(self.proportions),
+            )
+        if abs(sum(self.proportions) - 1.0) > 1e-6:
+            raise DesignInputError(
+                "must add up to 1", key=f"{key}.proportions", value=list(self.proportions)
+            )
+        if not self.shifts:
+            object.__setattr__(self, "shifts", (0.0,) * levels)
+        if len(self.shifts) != levels:
+            raise DesignInputError(
+                f"has {len(self.shifts)} values for {levels} levels", key=f"{key}.shifts"
+            )
+        _finite(self.shifts, f"{key}.shifts")
+
+
 @dataclass(frozen=True, eq=False)
 class TrialDesign:
     """A two-arm trial with repeated measures, and the MMRM that will analyse it.
@@ -135,6 +166,7 @@ class TrialDesign:
     title: str = ""
     reference: str = ""
     notes: tuple[str, ...] = field(default=())
+    strata: tuple[Stratum, ...] = ()
 
     def __post_init__(self) -> None:
         m = len(self.visits)
@@ -248,6 +280,10 @@ class TrialDesign:
             "alpha": self.alpha,
             "success": self.success,
             "outcomes": [_describe_outcome(o) for o in self.outcomes],
+            "strata": [
+                {"name": s.name, "proportions": list(s.proportions), "shifts": list(s.shifts)}
+                for s in self.strata
+            ],
             "notes": list(self.notes),
         }
 
