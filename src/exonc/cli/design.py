@@ -36,7 +36,9 @@ if TYPE_CHECKING:  # the numerical stack loads only when a calculation runs
 
 __all__ = ["register"]
 
-power = typer.Typer(help="Power and sample size of the next trial, by simulation.")
+power = typer.Typer(
+    help="Power and sample size of the next trial, by simulation.", no_args_is_help=True
+)
 
 
 class Format(enum.StrEnum):
