@@ -91,6 +91,10 @@ def mmrm_command(
     workers: Annotated[
         int | None, typer.Option(help="Workers of the local cluster (default: CPUs).")
     ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(help="Stop a Dask run that has not finished after this many seconds."),
+    ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here.")] = None,
     visits: Annotated[int | None, typer.Option(help="Quick design: number of visits.")] = None,
@@ -141,7 +145,7 @@ def mmrm_command(
         found = _load(design_file)
     n = _sample_size_request(found, n_per_arm, target_power, sims)
     total = sims if n is not None else None  # a search's length is not known in advance
-    with _scheduler(scheduler, workers) as runner, _progress(total) as advance:
+    with _scheduler(scheduler, workers, timeout) as runner, _progress(total) as advance:
         result = _calculate(found.design, n, target_power, sims, seed, runner, advance)
     _show(result, fmt, output)
 
@@ -249,7 +253,7 @@ def _sample_size_request(
 
 
 @contextmanager
-def _scheduler(address: str, workers: int | None) -> Iterator[Runner]:
+def _scheduler(address: str, workers: int | None, timeout: float | None) -> Iterator[Runner]:
     from exonc.design import local_runner
 
     if address == "serial":
@@ -260,7 +264,7 @@ def _scheduler(address: str, workers: int | None) -> Iterator[Runner]:
     from exonc.design._dask import connect, dask_runner
 
     with connect(address, workers=workers) as client:
-        yield dask_runner(client)
+        yield dask_runner(client, timeout=timeout)
 
 
 def _progress(total: int | None) -> AbstractContextManager[Callable[[int], None]]:

@@ -70,19 +70,29 @@ def map_partitions(
     items: Sequence[Any],
     *args: Any,
     progress: Callable[[int, T], None] | None = None,
+    timeout: float | None = None,
 ) -> list[T]:
-    """``[function(item, *args) for item in items]`` on the cluster, in input order."""
+    """``[function(item, *args) for item in items]`` on the cluster, in input order.
+
+    *timeout* (seconds, default none) stops a run that has not finished in time with a
+    :class:`~exonc.errors.ClusterError`.
+    """
     import distributed
 
     futures = client.map(function, items, *[[a] * len(items) for a in args], retries=RETRIES)
     where = {future.key: number for number, future in enumerate(futures)}
     found: list[Any] = [None] * len(items)
     try:
-        for future in distributed.as_completed(futures):  # type: ignore[no-untyped-call]
+        for future in distributed.as_completed(futures, timeout=timeout):  # type: ignore[no-untyped-call]
             value = future.result()
             found[where[future.key]] = value
             if progress is not None:
                 progress(where[future.key], value)
+    except TimeoutError:
+        raise ClusterError(
+            f"the cluster did not finish within {timeout} s",
+            hint="check that the workers are running ('dask worker ...') and not overloaded",
+        ) from None
     except distributed.KilledWorker as error:
         raise ClusterError(
             f"the cluster lost task {error.task} {RETRIES + 1} times: workers died running it",
@@ -93,7 +103,7 @@ def map_partitions(
     return found
 
 
-def dask_runner(client: Any) -> Runner:
+def dask_runner(client: Any, *, timeout: float | None = None) -> Runner:
     """A :class:`~exonc.design.power.Runner` that runs the chunks on *client*'s cluster."""
 
     def run(
@@ -107,7 +117,9 @@ def dask_runner(client: Any) -> Runner:
             if progress is not None:
                 progress(len(parts[number]))
 
-        return map_partitions(client, _chunk, parts, design, n_per_arm, seed, progress=advance)
+        return map_partitions(
+            client, _chunk, parts, design, n_per_arm, seed, progress=advance, timeout=timeout
+        )
 
     return run
 
