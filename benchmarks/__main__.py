@@ -13,6 +13,7 @@ import sys
 BENCHMARKS: list[str] = [
     "allocation",
     "analysis",
+    "design",
     "economics",
     "exercise",
     "interchange",

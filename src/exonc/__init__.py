@@ -6,7 +6,7 @@ first use (``import exonc`` stays light, as the command line needs), so
 
 Packages (each with its own ``__all__``): ``protocol``, ``questionnaires``,
 ``randomisation``, ``exercise``, ``trackers``, ``analysis``, ``economics``, ``synthetic``,
-``reports``, ``interchange``, ``guides``.
+``reports``, ``interchange``, ``guides``, ``design``.
 
 Entry points:
 
@@ -21,6 +21,7 @@ Entry points:
 - health economics: ``patient_data_from_frame``, ``analyse_cea``, ``run_scenarios``,
   ``summarise_psa``;
 - the synthetic trial: ``generate_trial``;
+- designing the next trial: ``simulate_power``, ``sample_size``, ``shipped_design``;
 - results: ``Result``, ``BootstrapResult``;
 - errors and warnings: every name of ``exonc.errors`` (``ExoncError``, ``InputError``,
   ``ConvergenceWarning``, …).
@@ -48,6 +49,7 @@ PACKAGES = (
     "reports",
     "interchange",
     "guides",
+    "design",
 )
 
 _ENTRY_POINTS: dict[str, tuple[str, ...]] = {
@@ -67,6 +69,7 @@ _ENTRY_POINTS: dict[str, tuple[str, ...]] = {
     ),
     "economics": ("patient_data_from_frame", "analyse_cea", "run_scenarios", "summarise_psa"),
     "synthetic": ("generate_trial",),
+    "design": ("simulate_power", "sample_size", "shipped_design"),
     "results": ("Result", "BootstrapResult"),
 }
 

@@ -12,6 +12,7 @@ Hierarchy::
     │   ├── InstrumentDataError     a definition, value set or text pack that does not validate
     │   ├── ImportFormatError       a tracker export that cannot be read
     │   ├── AnalysisInputError      data or a specification an analysis cannot use
+    │   ├── DesignInputError        a trial design (for power) or a cluster exonc cannot use
     │   ├── ExerciseInputError      a fitness test, lesion, override or session log exonc cannot use
     │   │   └── NeedsConfirmation   a value far from the previous one: confirm it with a reason
     │   ├── RandomisationInputError a randomisation design or allocation list that cannot be used
@@ -30,6 +31,7 @@ Hierarchy::
     │   ├── ListIntegrityError      allocation list does not match its checksum
     │   └── NoAllocationSequence    no usable allocation list or minimisation seed is loaded
     ├── SafetyRuleViolation         a prescription would break a bone-metastasis rule
+    ├── ClusterError                a Dask cluster that could not finish the work
     └── AccessDenied                user's role or centre does not allow the action
 
     ExoncWarning (UserWarning)
@@ -47,8 +49,10 @@ __all__ = [
     "AlreadyImported",
     "AlreadyRandomised",
     "AnalysisInputError",
+    "ClusterError",
     "ConvergenceWarning",
     "DataQualityWarning",
+    "DesignInputError",
     "DuplicateStudyId",
     "EconomicsInputError",
     "ExerciseInputError",
@@ -156,6 +160,10 @@ class AnalysisInputError(InputError):
     """Data or a model specification that an analysis cannot use."""
 
 
+class DesignInputError(InputError):
+    """A trial design for a power calculation, or a cluster to run it on, that cannot be used."""
+
+
 class ExerciseInputError(InputError):
     """A fitness test, lesion, override, participant file or session log that cannot be used."""
 
@@ -255,6 +263,15 @@ class NoAllocationSequence(RandomisationError):
 
 class SafetyRuleViolation(ExoncError):
     """A prescription or session would load a restricted movement without a clinician's override."""
+
+
+class ClusterError(ExoncError):
+    """A Dask cluster lost the work (workers died repeatedly); say what to check."""
+
+    def __init__(self, problem: str, *, hint: str | None = None) -> None:
+        self.problem = problem
+        self.hint = hint
+        super().__init__(f"{problem}; {hint}" if hint else problem)
 
 
 class AccessDenied(ExoncError):

@@ -47,6 +47,8 @@ COMMANDS: tuple[Lazy, ...] = (
          "verify."),
     Lazy("analyse", "exonc.cli.analysis",
          "Statistical analyses: MMRM on a tidy table, or a whole analysis plan."),
+    Lazy("power", "exonc.cli.design",
+         "Power and sample size of the next trial, by simulation."),
     Lazy("economics", ("exonc.cli.economics", "exonc.cli.economics_export"),
          "Cost-utility analysis of a trial and summaries of PSA draws."),
     Lazy("exercise", "exonc.cli.exercise",

@@ -3,6 +3,7 @@
     exonc trackers daily --format FORMAT INPUT... [-o daily.csv] [--timezone ZONE]
                          [--participant ID] [--mapping MAP.json] [--on-error stop|reject]
                          [--report report.json] [--valid-day-hours 10] [--goal-minutes 30]
+                         [--scheduler local|tcp://host:8786]
     exonc trackers weekly DAILY.csv [-o weekly.csv]
     exonc trackers windows DAILY.csv --randomisation RAND.csv [-o windows.csv]
     exonc trackers import --format FORMAT --participant ID INPUT... [--user NAME]
@@ -17,6 +18,8 @@ goal_met`` (documented in ``docs/concepts/trackers.md``).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -43,6 +46,7 @@ from exonc.trackers import (
     visit_window_summary,
     weekly_summary,
 )
+from exonc.trackers.pipeline import Mapper
 
 __all__ = ["register"]
 
@@ -131,6 +135,14 @@ def daily_command(
     memory_gib: Annotated[
         float, typer.Option("--memory-gib", help="Minutes kept in memory before spilling to disk.")
     ] = 2.0,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Summarise participants on Dask: 'local' (a LocalCluster) or a scheduler "
+            "address (tcp://host:8786). Default: threads in this process.",
+        ),
+    ] = None,
 ) -> None:
     """Daily wear, intensity minutes, steps, valid day and goal from tracker exports."""
     files = _expand(inputs, fmt)
@@ -146,7 +158,8 @@ def daily_command(
         valid_day_minutes=round(valid_day_hours * 60),
         goal_minutes=goal_minutes,
     )
-    run = _run(files, fmt, options, rules, _known(participants), memory_gib)
+    with _mapper(scheduler) as mapper:
+        run = _run(files, fmt, options, rules, _known(participants), memory_gib, mapper)
     if report is not None:
         _io.write_json(run.report.to_dict(), report)
     if output_format == "json" or (output is not None and output.suffix.lower() == ".json"):
@@ -163,6 +176,7 @@ def _run(
     rules: DailyRules,
     participants: set[str] | None,
     memory_gib: float,
+    mapper: Mapper | None = None,
 ) -> DailyRun:
     screen = Console(stderr=True, highlight=False)  # one console for the live display
     with Progress(
@@ -188,7 +202,20 @@ def _run(
             participants=participants,
             memory_budget=int(memory_gib * 2**30),
             on_rows=advance,
+            mapper=mapper,
         )
+
+
+@contextmanager
+def _mapper(scheduler: str | None) -> Iterator[Mapper | None]:
+    """A mapper running on the Dask cluster at *scheduler* (checked before reading)."""
+    if scheduler is None:
+        yield None
+        return
+    from exonc.design._dask import connect, map_partitions
+
+    with connect(scheduler) as client:
+        yield lambda function, items: map_partitions(client, function, items)
 
 
 def _expand(inputs: list[Path], fmt: str) -> list[Path]:

@@ -9,19 +9,23 @@ The run has two stages, each a plain function:
 2. :func:`summarise_partition` turns one participant's minutes into daily summaries — a
    pure function of a minute frame, so a Dask cluster can map it over partitions (for
    example over the participant directories of a :class:`~exonc.trackers.store.MinuteStore`)
-   unchanged.
+   unchanged. :func:`summarise_partitions` takes a *mapper* for that: ``exonc trackers
+   daily --scheduler`` passes one that runs :func:`summarise_parts` on a cluster
+   (``docs/operations/cluster.md``), with output identical to a local run.
 
 :func:`daily_from_files` runs both and returns the summaries with the import report.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import polars as pl
@@ -39,11 +43,18 @@ __all__ = [
     "DailyRun",
     "daily_from_files",
     "read_files",
+    "summarise_many",
     "summarise_partition",
     "summarise_partitions",
+    "summarise_parts",
 ]
 
 Progress = Callable[[int], None]
+Parts = tuple[str, list[tuple[pl.DataFrame, str]]]
+# ``mapper(function, items)`` returns ``[function(item) for item in items]``, in order
+Mapper = Callable[[Callable[[Any], Any], Sequence[Any]], list[Any]]
+MAPPED_BATCH = 512  # participants whose minutes are in flight at once with a mapper
+MAPPED_TASK = 32  # participants per mapped task (one participant takes a few ms)
 
 
 @dataclass(frozen=True)
@@ -139,25 +150,63 @@ def summarise_partition(
     return daily_from_grid(grid, rules or DailyRules()), grid.duplicates
 
 
+def summarise_parts(item: Parts, rules: DailyRules) -> tuple[pl.DataFrame, DuplicateCounts]:
+    """Daily summaries of one participant's compact parts (``(participant, parts)``)."""
+    participant, parts = item
+    grid = grid_from_parts(participant, parts)
+    return daily_from_grid(grid, rules), grid.duplicates
+
+
+def summarise_many(
+    items: Sequence[Parts], rules: DailyRules
+) -> list[tuple[pl.DataFrame, DuplicateCounts]]:
+    """:func:`summarise_parts` of several participants (one task on a cluster)."""
+    return [summarise_parts(item, rules) for item in items]
+
+
 def summarise_partitions(
-    partitioner: Partitioner, rules: DailyRules | None = None
+    partitioner: Partitioner, rules: DailyRules | None = None, mapper: Mapper | None = None
 ) -> tuple[pl.DataFrame, DuplicateCounts]:
-    """:func:`summarise_partition` over every participant of *partitioner*."""
+    """:func:`summarise_partition` over every participant of *partitioner*.
+
+    With a *mapper* (e.g. one running on a Dask cluster) the participants' parts are sent
+    :data:`MAPPED_BATCH` at a time, :data:`MAPPED_TASK` to a task; the result is the same
+    as without one.
+    """
     chosen = rules or DailyRules()
-
-    def one(participant: str) -> tuple[pl.DataFrame, DuplicateCounts]:
-        grid = grid_from_parts(participant, partitioner.parts(participant))
-        return daily_from_grid(grid, chosen), grid.duplicates
-
     frames: list[pl.DataFrame] = []
     duplicates = DuplicateCounts()
-    # numpy releases the GIL in its loops, so two partitions proceed at once on two cores
-    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
-        for daily, found in pool.map(one, partitioner.participants()):
-            frames.append(daily)
-            duplicates = duplicates + found
+    for daily, found in _mapped(partitioner, chosen, mapper):
+        frames.append(daily)
+        duplicates = duplicates + found
     daily = pl.concat(frames) if frames else pl.DataFrame(schema=DAILY_SCHEMA)
     return daily, duplicates
+
+
+def _mapped(
+    partitioner: Partitioner, rules: DailyRules, mapper: Mapper | None
+) -> list[tuple[pl.DataFrame, DuplicateCounts]]:
+    task = functools.partial(summarise_parts, rules=rules)
+    participants = partitioner.participants()
+    if mapper is None:
+
+        def one(participant: str) -> tuple[pl.DataFrame, DuplicateCounts]:
+            return task((participant, partitioner.parts(participant)))
+
+        # numpy releases the GIL in its loops, so two partitions proceed at once on two cores
+        with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
+            return list(pool.map(one, participants))
+    many = functools.partial(summarise_many, rules=rules)
+    found: list[tuple[pl.DataFrame, DuplicateCounts]] = []
+    for start in range(0, len(participants), MAPPED_BATCH):
+        batch = participants[start : start + MAPPED_BATCH]
+        tasks = [
+            [(p, partitioner.parts(p)) for p in batch[first : first + MAPPED_TASK]]
+            for first in range(0, len(batch), MAPPED_TASK)
+        ]
+        for results in mapper(many, tasks):
+            found.extend(results)
+    return found
 
 
 def daily_from_files(
@@ -170,11 +219,14 @@ def daily_from_files(
     memory_budget: int = 2 << 30,
     spill_dir: Path | None = None,
     on_rows: Progress | None = None,
+    mapper: Mapper | None = None,
 ) -> DailyRun:
     """Daily summaries of tracker files, with the report of what was read.
 
     Minutes beyond *memory_budget* bytes are spilled to Parquet under *spill_dir* (a
     temporary directory when not given), so inputs larger than memory can be summarised.
+    A *mapper* runs the per-participant summaries elsewhere (on a Dask cluster), see
+    :func:`summarise_partitions`.
     """
     with tempfile.TemporaryDirectory(prefix="exonc-trackers-", dir=spill_dir) as scratch:
         partitioner = Partitioner(Path(scratch), memory_budget)
@@ -187,7 +239,7 @@ def daily_from_files(
                 participants=participants,
                 on_rows=on_rows,
             )
-            daily, duplicates = summarise_partitions(partitioner, rules)
+            daily, duplicates = summarise_partitions(partitioner, rules, mapper)
         finally:
             partitioner.close()
     return DailyRun(daily, ImportReport(tuple(reports), duplicates))
