@@ -28,7 +28,7 @@ from exonc.design import OutcomeDesign, PowerResult, TrialDesign, pilot_covarian
 from exonc.errors import DesignInputError
 from exonc.reports.data import TrialTables, scored
 
-__all__ = ["lock_design", "plan_outcomes", "power_curve"]
+__all__ = ["curve_document", "lock_design", "plan_outcomes", "power_curve"]
 
 
 def plan_outcomes(plan: AnalysisPlan, trial: TrialTables) -> list[PlanOutcome]:
@@ -114,8 +114,11 @@ def power_curve(
     return found
 
 
-def curve_document(design: TrialDesign, results: Sequence[PowerResult]) -> dict[str, Any]:
-    """The JSON document of a power curve: the design, and n → power, MC SE, failed fits."""
+def curve_document(
+    design: TrialDesign, results: Sequence[PowerResult], participants: int | None = None
+) -> dict[str, Any]:
+    """The JSON document of a power curve: the design (and how many *participants* it was
+    estimated from), and n → power, MC SE, failed fits."""
     outcome = design.outcomes[0]
     sd = np.sqrt(np.diag(outcome.covariance))
     correlation = outcome.covariance / np.outer(sd, sd)
@@ -127,6 +130,7 @@ def curve_document(design: TrialDesign, results: Sequence[PowerResult]) -> dict[
             "sd": sd.tolist(),
             "correlation": correlation.tolist(),
             "dropout": list(design.dropout),
+            "participants": participants,
         },
         "sims": first.sims if first else 0,
         "seed": first.seed if first else None,

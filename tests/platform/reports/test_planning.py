@@ -113,12 +113,14 @@ def test_a_plan_stores_the_same_power_as_exonc_design(
         assert row["mc_se"] == direct.mc_se
         assert row["failed"] == direct.failed
     assert result["estimated"]["visits"] == ["m3", "m6", "m9"]
+    assert result["estimated"]["participants"] == 40
     assert result["design"]["outcomes"][0]["covariance"] == design.outcomes[0].covariance.tolist()
     assert result["estimated"]["dropout"] == list(design.dropout)
     page = client.get(f"/reports/plans/{run.pk}/")
     assert page.status_code == 200
     assert b"power_curve.svg" in page.content
     assert b'style="' not in page.content
+    assert b"Estimated from the 40 participants" in page.content
     figure = client.get(f"/reports/plans/{run.pk}/power_curve.svg")
     assert figure.status_code == 200
     assert figure["Content-Type"] == "image/svg+xml"
@@ -136,6 +138,7 @@ def test_a_plan_stores_the_same_power_as_exonc_design(
         ("sims", "0", "greater than or equal to 1"),
         ("sims", "5000", "less than or equal to 2000"),
         ("effect", "", "This field is required"),
+        ("effect", "large", "Enter a number"),
         ("outcome", "nonsense", "Select a valid choice"),
     ],
 )

@@ -97,7 +97,7 @@ def plan_trial(progress: Progress, *, plan_id: int) -> dict[str, Any]:
         progress=step,
     )
     document = {"params": params, "plan": run.plan, "lock_id": run.lock_id} | curve_document(
-        design, results
+        design, results, len(trial["participants"])
     )
     folder = plans_folder(run)
     staging = folder.with_name(f".{folder.name}.staging")

@@ -244,7 +244,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     services.require_statistician(user)
     found = get_object_or_404(DataLock, pk=pk)
     choices = _outcome_choices(found)
-    form = PlanForm(request.POST or None, outcomes=choices)
+    form = PlanForm(request.POST if request.method == "POST" else None, outcomes=choices)
     if request.method == "POST" and form.is_valid():
         params = dict(form.cleaned_data)
         run = services.request_plan(user, found, params)
