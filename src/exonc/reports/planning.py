@@ -25,19 +25,25 @@ import pandas as pd
 from exonc.analysis.plan import AnalysisPlan, PlanOutcome
 from exonc.analysis.runner import BASELINE, CHANGE, analysis_table
 from exonc.design import OutcomeDesign, PowerResult, TrialDesign, pilot_covariance, simulate_power
-from exonc.errors import DesignInputError
+from exonc.errors import DesignInputError, ExoncError
 from exonc.reports.data import TrialTables, scored
 
 __all__ = ["curve_document", "lock_design", "plan_outcomes", "power_curve"]
 
 
 def plan_outcomes(plan: AnalysisPlan, trial: TrialTables) -> list[PlanOutcome]:
-    """The plan's outcomes whose scored scale is in the lock's questionnaire table."""
-    columns = {
-        instrument: set(table.columns)
-        for instrument, name in plan.instrument_tables.items()
-        if (table := trial.get(name.removesuffix(".csv"))) is not None
-    }
+    """The plan's outcomes whose scale is in the lock's questionnaire table, or can be
+    scored from its item answers (a lock keeps the answers; ``read_folder`` reads them)."""
+    columns: dict[str, set[str]] = {}
+    for instrument, name in plan.instrument_tables.items():
+        table = trial.get(name.removesuffix(".csv"))
+        if table is None:
+            continue
+        scales = [o.scale for o in plan.outcomes if o.instrument == instrument]
+        try:
+            columns[instrument] = set(scored(instrument, table, scales).columns)
+        except ExoncError:
+            columns[instrument] = set(table.columns)
     return [o for o in plan.outcomes if o.scale in columns.get(o.instrument, set())]
 
 

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -18,7 +20,7 @@ from exonc.platform.jobs.models import Job
 from exonc.platform.reports.models import DataLock, PlanRun
 from exonc.platform.trial.models import Centre, CentreMembership
 from exonc.reports import load_plan, read_folder
-from exonc.reports.planning import lock_design
+from exonc.reports.planning import lock_design, plan_outcomes
 from tests.platform.reports._pilot import write_pilot_lock
 
 VALID = {
@@ -150,3 +152,20 @@ def test_bad_input_is_a_form_error_and_nothing_runs(
     assert words in response.content.decode()
     assert not PlanRun.objects.exists()
     assert not Job.objects.exists()
+
+
+def test_a_lock_with_item_answers_offers_the_scored_outcomes(tmp_path: Path) -> None:
+    """A real lock keeps the QLQ-C30 answers (q1..q30); the scales are scored to plan."""
+    folder = write_pilot_lock(tmp_path / "lock")
+    rng = np.random.default_rng(3)
+    scores = pd.read_csv(folder / "csv" / "qlq_c30.csv")
+    items = {f"q{i}": rng.integers(1, 5, len(scores)) for i in range(1, 29)}
+    items |= {f"q{i}": rng.integers(1, 8, len(scores)) for i in (29, 30)}
+    answers = pd.concat([scores[["participant_id", "visit"]], pd.DataFrame(items)], axis=1)
+    answers.to_csv(folder / "csv" / "qlq_c30.csv", index=False)
+    plan = load_plan("preferable-effect").plan
+    names = [o.name for o in plan_outcomes(plan, read_folder(folder))]
+    assert "c30_summary" in names
+    assert "fa12_physical" not in names  # no QLQ-FA12 table in this lock
+    design = lock_design(read_folder(folder), plan, "c30_summary", effect=5.0)
+    assert design.visits == ("m3", "m6", "m9")
