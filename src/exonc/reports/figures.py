@@ -34,6 +34,7 @@ __all__ = [
     "consort_figure",
     "evpi_figure",
     "forest_figure",
+    "power_curve_figure",
     "recruitment_figure",
 ]
 
@@ -438,3 +439,24 @@ def recruitment_figure(recruitment: pd.DataFrame) -> Figure:
     ax.set_ylabel(_("participants (cumulative)"))
     ax.legend(loc="upper left")
     return _finish(figure, "recruitment", _("Recruitment against target"))
+
+
+# ---------------------------------------------------------------- planning
+
+
+@_styled
+def power_curve_figure(curve: Sequence[Mapping[str, Any]], target: float = 0.8) -> Figure:
+    """Simulated power (with ±2 Monte-Carlo SEs) over n per arm; *curve* rows have
+    ``n_per_arm``, ``power`` and ``mc_se``."""
+    figure, axes = _new(WIDTH / 1.5, 2.6)
+    ax = axes[0][0]
+    n = np.asarray([row["n_per_arm"] for row in curve], dtype=float)
+    power = np.asarray([row["power"] for row in curve], dtype=float)
+    se = np.asarray([row["mc_se"] for row in curve], dtype=float)
+    ax.fill_between(n, power - 2 * se, power + 2 * se, color=ARM_COLOURS[0], alpha=0.2, lw=0)
+    ax.plot(n, power, color=ARM_COLOURS[0], marker="o", ms=3)
+    ax.axhline(target, color=INK, lw=0.8, ls="--")
+    ax.set_ylim(0, 1)
+    ax.set_xlabel(_("participants per arm"))
+    ax.set_ylabel(_("power"))
+    return _finish(figure, "power_curve", _("Simulated power (band: ±2 Monte-Carlo SE)"))

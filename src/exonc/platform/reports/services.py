@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from exonc.platform.jobs.models import Job
 from exonc.platform.jobs.services import submit
 from exonc.platform.queries.models import DataQuery
 from exonc.platform.reports.dataset import trial_tables
-from exonc.platform.reports.models import DataLock, ReportRun
+from exonc.platform.reports.models import DataLock, PlanRun, ReportRun
 from exonc.platform.trial.models import Centre
 from exonc.reports.monitoring import MonitoringReport, monitoring_report
 
@@ -33,9 +34,13 @@ __all__ = [
     "dataset_zip",
     "locks_folder",
     "monitoring",
+    "plan_file",
+    "plan_result",
+    "plans_folder",
     "report_file",
     "reports_folder",
     "request_lock",
+    "request_plan",
     "request_report",
     "require_monitoring",
     "require_statistician",
@@ -85,6 +90,41 @@ def request_report(user: User, lock: DataLock) -> ReportRun:
         run.job = submit(user, "reports.run", title=f"Trial report on {lock}", params=params)
         run.save(update_fields=["job"])
     return run
+
+
+def plans_folder(run: PlanRun) -> Path:
+    """Where the job writes the power curve of *run* (once; see ``jobs.plan_trial``)."""
+    return Path(settings.EXONC.var_dir) / "plans" / str(run.pk)
+
+
+def request_plan(user: User, lock: DataLock, params: dict[str, object]) -> PlanRun:
+    """Queue a power curve planned from *lock* (*params*: the checked form values)."""
+    require_statistician(user)
+    with transaction.atomic():
+        run = PlanRun.objects.create(lock=lock, started_by=user, params=params)
+        title = f"Plan the next trial from {lock}"
+        run.job = submit(user, "reports.plan", title=title, params={"plan_id": run.pk})
+        run.save(update_fields=["job"])
+    return run
+
+
+def plan_result(user: User, run: PlanRun) -> dict[str, object] | None:
+    """The stored result of *run* (``None`` until its job has written it)."""
+    require_statistician(user)
+    path = plans_folder(run) / "plan.json"
+    if not path.is_file():
+        return None
+    found: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
+    return found
+
+
+def plan_file(user: User, run: PlanRun) -> Path:
+    """The power-curve figure (SVG) of a finished plan."""
+    require_statistician(user)
+    path = plans_folder(run) / "power_curve.svg"
+    if not path.is_file():
+        raise TrialStateError("the power curve is not drawn yet; wait for its job to finish")
+    return path
 
 
 def report_file(user: User, run: ReportRun, name: str) -> Path:

@@ -15,6 +15,9 @@ urlpatterns = [
     path("locks/<int:pk>/dataset.zip", views.dataset, name="dataset"),
     path("runs/<int:pk>/", views.run_detail, name="run-detail"),
     path("runs/<int:pk>/<str:name>", views.run_file, name="run-file"),
+    path("locks/<int:pk>/plan/", views.plan, name="plan"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan-detail"),
+    path("plans/<int:pk>/power_curve.svg", views.plan_figure, name="plan-figure"),
     path("monitoring/", views.monitoring_index, name="monitoring-index"),
     path("monitoring/<str:code>/", views.monitoring, name="monitoring"),
 ]
