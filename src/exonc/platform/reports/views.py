@@ -4,10 +4,10 @@ Statisticians (and administrators) only; views parse, call one service, render."
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from exonc.platform import access
 from exonc.platform.accounts.models import Role
-from exonc.platform.reports import services
+from exonc.platform.reports import exchange, services
 from exonc.platform.reports.models import DataLock, ReportRun
 from exonc.platform.trial.models import Centre
 from exonc.platform.web import date_field, page, refusals, user_of
@@ -131,6 +131,18 @@ def dataset(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(body, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="lock-{found.pk}.zip"'
     return response
+
+
+@refusals
+def export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The lock as a REDCap project, a CDISC ODM file or FHIR NDJSON (made on request)."""
+    services.require_statistician(user_of(request))
+    found = get_object_or_404(DataLock, pk=pk)
+    made = exchange.export_lock(user_of(request), found, kind)
+    response = FileResponse(
+        made.file, as_attachment=True, filename=made.filename, content_type=made.content_type
+    )
+    return cast(HttpResponse, response)  # streamed; the page decorators type views as HttpResponse
 
 
 # ------------------------------------------------------------------ monitoring
