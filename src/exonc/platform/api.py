@@ -19,6 +19,7 @@ from exonc.platform.allocation.api import router as allocation_router
 from exonc.platform.economics.api import router as economics_router
 from exonc.platform.exercise.api import router as exercise_router
 from exonc.platform.outcomes.api import router as outcomes_router
+from exonc.platform.reports.api import router as reports_router
 from exonc.platform.trial.api import router as trial_router
 from exonc.platform.web import status_for
 
@@ -71,6 +72,7 @@ api.add_router("/", _declare_refusals(allocation_router))
 api.add_router("/", _declare_refusals(exercise_router))
 api.add_router("/", _declare_refusals(activity_router))
 api.add_router("/", _declare_refusals(economics_router))
+api.add_router("/", _declare_refusals(reports_router))
 
 
 @api.exception_handler(ExoncError)

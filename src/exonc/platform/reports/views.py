@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from exonc.platform import access
 from exonc.platform.accounts.models import Role
-from exonc.platform.reports import services
+from exonc.platform.reports import exchange, services
 from exonc.platform.reports.models import DataLock, PlanRun, ReportRun
 from exonc.platform.trial.models import Centre
 from exonc.platform.web import date_field, page, refusals, user_of
@@ -273,6 +273,18 @@ def plan_figure(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(PlanRun, pk=pk)
     body = services.plan_file(user, found).read_bytes()
     return HttpResponse(body, content_type="image/svg+xml")
+
+
+@refusals
+def export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The lock as a REDCap project, a CDISC ODM file or FHIR NDJSON (made on request)."""
+    services.require_statistician(user_of(request))
+    found = get_object_or_404(DataLock, pk=pk)
+    made = exchange.export_lock(user_of(request), found, kind)
+    response = FileResponse(
+        made.file, as_attachment=True, filename=made.filename, content_type=made.content_type
+    )
+    return cast(HttpResponse, response)  # streamed; the page decorators type views as HttpResponse
 
 
 # ------------------------------------------------------------------ monitoring
