@@ -70,7 +70,9 @@ def refusal(request: HttpRequest, error: ExoncError) -> HttpResponse:
     body = {"detail": str(error), "error": type(error).__name__}
     if wants_json(request):
         return JsonResponse(body, status=status_for(error))
-    return render(request, "refused.html", body, status=status_for(error))
+    # After changing language, a refused page leads home: the switcher does not echo the
+    # refused address (which may name another centre's participant) back into the page.
+    return render(request, "refused.html", body | {"language_next": "/"}, status=status_for(error))
 
 
 def refusing(view: View) -> View:
