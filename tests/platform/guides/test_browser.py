@@ -56,7 +56,12 @@ def test_a_patient_opens_her_guides_on_a_phone(
         page.get_by_role("link", name="Seated calf raise: building up").first.click()
         drawing = page.locator("img.drawing")
         expect(drawing).to_have_attribute("alt", re.compile("calf-raise machine"))
-        assert drawing.evaluate("img => img.complete && img.naturalWidth > 0")
+        # Wait for the drawing to finish loading (a slow server is not a broken image), then
+        # check that it decoded: an image that fails to load resolves to false.
+        assert drawing.evaluate(
+            "img => img.complete ? img.naturalWidth > 0 : new Promise(done => {"
+            " img.onload = () => done(img.naturalWidth > 0); img.onerror = () => done(false); })"
+        )
         expect(page.get_by_role("heading", name="Stop and call your care team if")).to_be_visible()
         _no_sideways_scroll(page)
 
